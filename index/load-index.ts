@@ -1,0 +1,90 @@
+import type { Catalog, MovieRecord, SongRecord } from '../src/engine/catalog.js';
+import { AppError } from '../src/errors.js';
+import { ExactVectorIndex } from '../src/space/exact-index.js';
+import { FEATURE_NAMES } from '../src/space/shared-space.js';
+import { INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from './format.js';
+import { bufferToFloat32 } from './store/float32-file.js';
+import { readIndexDir } from './store/index-dir.js';
+import { HnswVectorIndex } from './vector/hnsw-index.js';
+
+export interface LoadOptions {
+  /** Exact scans instead of the HNSW graphs (small catalogues, tests as the reference). */
+  exact?: boolean;
+  /** Verify file checksums (default: sizes always, checksums for files under 64 MB). */
+  verifyChecksums?: boolean;
+  posterBaseUrl?: string;
+}
+
+/** Loads an index directory, refusing a wrong version, a truncated file or a dimension mismatch. */
+export async function loadIndex(
+  dir: string,
+  options: LoadOptions = {},
+): Promise<{ catalog: Catalog; manifest: IndexManifest }> {
+  const index = await readIndexDir<IndexManifest>(dir, {
+    expectedFormatVersion: INDEX_FORMAT_VERSION,
+    verifyChecksums: options.verifyChecksums ?? true,
+    checksumMaxBytes: options.verifyChecksums ? undefined : 64 * 1024 * 1024,
+  });
+  const m = index.manifest;
+  if (m.dims !== FEATURE_NAMES.length || m.featureNames.join('|') !== FEATURE_NAMES.join('|')) {
+    throw new AppError(
+      'DIMENSION_MISMATCH',
+      `The index at ${index.dir} was built with ${m.dims} features, this version uses ${FEATURE_NAMES.length}. Rebuild it with \`music2movie build\`.`,
+    );
+  }
+  const vectors = async (name: string, rows: number, width: number) => {
+    const v = bufferToFloat32(await index.readFile(name), name);
+    if (v.length !== rows * width) {
+      throw new AppError('INDEX_CORRUPT', `${name} holds ${v.length} floats, expected ${rows} × ${width}.`);
+    }
+    return v;
+  };
+  const parseJson = async <T>(name: string): Promise<T> => {
+    try {
+      return JSON.parse((await index.readFile(name)).toString('utf8')) as T;
+    } catch (cause) {
+      throw new AppError('INDEX_CORRUPT', `${name} in ${index.dir} is not valid JSON; rebuild the index.`, {
+        cause,
+      });
+    }
+  };
+  const movies = await parseJson<MovieRecord[]>(INDEX_FILES.movies);
+  const songs = await parseJson<SongRecord[]>(INDEX_FILES.songs);
+  if (movies.length !== m.counts.movies || songs.length !== m.counts.songs) {
+    throw new AppError(
+      'INDEX_CORRUPT',
+      `The index metadata lists ${movies.length} films and ${songs.length} songs, the manifest ${m.counts.movies} and ${m.counts.songs}.`,
+    );
+  }
+  const movieVectors = await vectors(INDEX_FILES.movieVectors, movies.length, m.dims);
+  const songVectors = await vectors(INDEX_FILES.songVectors, songs.length, m.dims);
+  const movieHubness = await vectors(INDEX_FILES.movieHubness, movies.length, 1);
+  const movieExposurePenalty = await vectors(INDEX_FILES.moviePenalty, movies.length, 1);
+  const songHubness = await vectors(INDEX_FILES.songHubness, songs.length, 1);
+  const posterVectors = m.hasPosterVectors
+    ? await vectors(INDEX_FILES.posterVectors, movies.length, m.posterDims)
+    : null;
+  const graph = async (name: string, v: Float32Array, count: number) =>
+    options.exact || count === 0
+      ? new ExactVectorIndex(v, m.dims, { assumeNormalized: true })
+      : HnswVectorIndex.load(index.pathOf(name), m.dims, count);
+  const catalog: Catalog = {
+    dims: m.dims,
+    featureNames: m.featureNames,
+    movies,
+    movieVectors,
+    movieHubness,
+    movieExposurePenalty,
+    posterVectors,
+    posterDims: m.posterDims,
+    songs,
+    songVectors,
+    songHubness,
+    movieIndex: await graph(INDEX_FILES.movieGraph, movieVectors, movies.length),
+    songIndex: await graph(INDEX_FILES.songGraph, songVectors, songs.length),
+    calibration: m.calibration,
+    ranking: m.ranking,
+    posterBaseUrl: options.posterBaseUrl ?? 'https://image.tmdb.org/t/p/w342',
+  };
+  return { catalog, manifest: m };
+}

@@ -1,0 +1,69 @@
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+/** Every setting the service reads from its environment, each with its default. */
+const schema = z.object({
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  INDEX_DIR: optionalText,
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TMDB_IMAGE_BASE_URL: z.url().default('https://image.tmdb.org/t/p'),
+  POSTER_SIZE: z
+    .string()
+    .regex(/^(w\d+|original)$/, 'a TMDb size such as w185 or original')
+    .default('w185'),
+  SPOTIFY_DATASET_URL: z.url().optional(),
+  TMDB_DATASET_URL: z.url().optional(),
+  KAGGLE_USERNAME: optionalText,
+  KAGGLE_KEY: optionalText,
+  HF_TOKEN: optionalText,
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  dataDir: string;
+  indexDir: string;
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  tmdbImageBaseUrl: string;
+  posterSize: string;
+  datasetUrls: { spotify?: string; tmdb?: string };
+  kaggle: { username?: string; key?: string };
+  hfToken?: string;
+}
+
+/**
+ * Parses the environment once at start. Fails listing every bad variable and what it should be,
+ * so a user fixes them all in one go.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new AppError('CONFIG_INVALID', `Invalid configuration (see .env.example):\n${problems}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    dataDir,
+    indexDir: resolve(e.INDEX_DIR ?? join(dataDir, 'index')),
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    tmdbImageBaseUrl: e.TMDB_IMAGE_BASE_URL.replace(/\/+$/, ''),
+    posterSize: e.POSTER_SIZE,
+    datasetUrls: { spotify: e.SPOTIFY_DATASET_URL, tmdb: e.TMDB_DATASET_URL },
+    kaggle: { username: e.KAGGLE_USERNAME, key: e.KAGGLE_KEY },
+    hfToken: e.HF_TOKEN,
+  };
+}

@@ -1,0 +1,362 @@
+import { foldText, sanitizeQuery } from '../text/normalize.js';
+import type { Catalog, MovieRecord, SongRecord } from './catalog.js';
+import { row } from './catalog.js';
+import { diversify, type Scored } from './diversify.js';
+import { explainMatch } from './reasons.js';
+import { calibrate, rawScore, type SongQuery, songQuery } from './scoring.js';
+import { type SongCandidate, type SongFilters, SongLookup, type SongMatch } from './song-lookup.js';
+
+export interface RecommendOptions {
+  /** How many films (default 5, at most 1000). */
+  k?: number;
+  /** Skip this many, for "more like these" paging. */
+  offset?: number;
+  excludeGenres?: readonly string[];
+  years?: [number, number];
+  /** Hide films whose poster the classifier flagged. */
+  familySafe?: boolean;
+  /** Diversity trade rate of the re-rank (0 turns it off). */
+  diversity?: number;
+}
+
+export interface SongInfo {
+  trackId: string;
+  trackName: string;
+  artists: string[];
+  albumName: string;
+  genres: string[];
+  tempo: number;
+  popularity: number;
+  explicit: boolean;
+}
+
+export interface MovieResult {
+  rank: number;
+  tmdbId: number;
+  title: string;
+  year: number | null;
+  overview: string;
+  genres: string[];
+  popularity: number;
+  posterUrl: string | null;
+  /** Calibrated match score in [0, 1]. */
+  score: number;
+  reasons: string[];
+}
+
+export interface Recommendation {
+  songs: SongInfo[];
+  movies: MovieResult[];
+}
+
+export interface SongForMovie {
+  rank: number;
+  song: SongInfo;
+  score: number;
+  reasons: string[];
+}
+
+/** Expected outcomes come back as values; adapters render them, nothing is thrown for user input. */
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: string; message: string; candidates?: SongCandidate[] | MovieCandidate[] } };
+
+export interface MovieCandidate {
+  tmdbId: number;
+  title: string;
+  year: number | null;
+  genres: string[];
+}
+
+export interface SongRef {
+  song?: string;
+  artist?: string;
+  trackId?: string;
+}
+
+export const MAX_K = 1000;
+
+/** The recommendation engine over a loaded catalogue. Stateless per call; safe to share. */
+export class Engine {
+  readonly songs: SongLookup;
+  private readonly movieTitles = new Map<string, number[]>();
+  private readonly soundtrackOf = new Map<number, number[]>();
+
+  constructor(readonly catalog: Catalog) {
+    this.songs = new SongLookup(catalog.songs);
+    catalog.movies.forEach((m, i) => {
+      for (const t of new Set([foldText(m.title), foldText(m.originalTitle)])) {
+        if (!t) continue;
+        const list = this.movieTitles.get(t);
+        if (list) list.push(i);
+        else this.movieTitles.set(t, [i]);
+      }
+    });
+    catalog.songs.forEach((s, i) => {
+      for (const m of s.soundtrack) {
+        const list = this.soundtrackOf.get(m) ?? [];
+        list.push(i);
+        this.soundtrackOf.set(m, list);
+      }
+    });
+  }
+
+  get isEmpty(): boolean {
+    return this.catalog.movies.length === 0 || this.catalog.songs.length === 0;
+  }
+
+  resolveSong(ref: SongRef): Outcome<number> {
+    if (this.isEmpty) return emptyIndex();
+    if (ref.trackId !== undefined) {
+      const id = sanitizeQuery(ref.trackId, 64);
+      const i = this.songs.byId(id);
+      if (i === undefined) return fail('SONG_NOT_FOUND', `No song with track id "${id}" in the catalogue.`);
+      return { ok: true, value: i };
+    }
+    const title = sanitizeQuery(ref.song);
+    if (!title) return fail('BAD_INPUT', 'Give a song title (and optionally an artist).');
+    const match: SongMatch = this.songs.find(title, ref.artist);
+    switch (match.kind) {
+      case 'found':
+        return { ok: true, value: match.song };
+      case 'ambiguous':
+        return {
+          ok: false,
+          error: {
+            code: 'SONG_AMBIGUOUS',
+            message: `Several songs are called "${title}"; add the artist to choose one.`,
+            candidates: match.candidates,
+          },
+        };
+      case 'not_found':
+        return {
+          ok: false,
+          error: {
+            code: 'SONG_NOT_FOUND',
+            message:
+              match.suggestions.length > 0
+                ? `No song called "${title}"${ref.artist ? ` by ${sanitizeQuery(ref.artist)}` : ''}. Did you mean one of these?`
+                : `No song called "${title}" in the catalogue.`,
+            candidates: match.suggestions,
+          },
+        };
+    }
+  }
+
+  autocomplete(prefix: unknown, filters?: SongFilters, limit?: number): SongCandidate[] {
+    return this.songs.autocomplete(prefix, filters, limit);
+  }
+
+  recommend(ref: SongRef, options: RecommendOptions = {}): Outcome<Recommendation> {
+    const song = this.resolveSong(ref);
+    if (!song.ok) return song;
+    return { ok: true, value: this.recommendForSongs([song.value], options) };
+  }
+
+  /** A playlist: the songs' vectors are averaged into one query; direct links of any song count. */
+  blend(refs: readonly SongRef[], options: RecommendOptions = {}): Outcome<Recommendation> {
+    if (refs.length === 0) return fail('BAD_INPUT', 'Give at least one song to blend.');
+    const ids: number[] = [];
+    for (const r of refs.slice(0, 50)) {
+      const s = this.resolveSong(r);
+      if (!s.ok) return s;
+      ids.push(s.value);
+    }
+    return { ok: true, value: this.recommendForSongs(ids, options) };
+  }
+
+  query(songIds: readonly number[]): SongQuery {
+    return songQuery(this.catalog, songIds);
+  }
+
+  recommendForSongs(songIds: readonly number[], options: RecommendOptions = {}): Recommendation {
+    const c = this.catalog;
+    const k = clampInt(options.k ?? 5, 1, MAX_K);
+    const offset = clampInt(options.offset ?? 0, 0, MAX_K);
+    const q = this.query(songIds);
+    const accept = this.movieFilter(options);
+    const want = offset + k;
+    // Candidates: the nearest films by cosine, widened so hubness correction and links can reorder
+    // them, plus every directly linked film (they may sit far away in the space).
+    const pool = Math.min(c.movies.length, Math.max(200, want * 4));
+    const labels = new Set<number>();
+    for (const hit of c.movieIndex.search(q.vector, pool, accept)) labels.add(hit.label);
+    for (const m of q.soundtrack) if (accept(m)) labels.add(m);
+    for (const m of q.echoes) if (accept(m)) labels.add(m);
+    const ranked: Scored[] = [...labels]
+      .map((label) => ({ label, raw: rawScore(c, q, label) }))
+      .sort((a, b) => b.raw - a.raw);
+    const penalty = options.diversity ?? c.ranking.diversity;
+    const ordered =
+      penalty > 0
+        ? diversify(c, ranked.slice(0, Math.max(want * 3, 30)), want, penalty)
+        : ranked.slice(0, want);
+    const firstSong = c.songs[songIds[0] as number] as SongRecord;
+    const genres = [...new Set(songIds.flatMap((i) => (c.songs[i] as SongRecord).genres))];
+    const movies = ordered.slice(offset, want).map((s, i) => {
+      const record = c.movies[s.label] as MovieRecord;
+      return {
+        rank: offset + i + 1,
+        ...this.movieFields(record),
+        score: round(calibrate(c, s.raw)),
+        reasons: explainMatch(
+          {
+            vector: q.vector,
+            genres,
+            themes: q.themes,
+            record: songIds.length === 1 ? firstSong : undefined,
+          },
+          { vector: row(c.movieVectors, c.dims, s.label), record, label: s.label },
+          { soundtrack: q.soundtrack.has(s.label), echo: q.echoes.has(s.label) },
+        ),
+      };
+    });
+    return { songs: songIds.map((i) => songInfo(c.songs[i] as SongRecord)), movies };
+  }
+
+  findMovie(title: unknown, year?: number): Outcome<number> {
+    if (this.isEmpty) return emptyIndex();
+    const t = foldText(sanitizeQuery(title));
+    if (!t) return fail('BAD_INPUT', 'Give a movie title.');
+    let hits = this.movieTitles.get(t) ?? [];
+    if (year !== undefined) hits = hits.filter((m) => this.catalog.movies[m]?.year === year);
+    if (hits.length === 1) return { ok: true, value: hits[0] as number };
+    const candidates = (hits.length > 0 ? hits : this.closestMovies(t)).slice(0, 25).map((m) => {
+      const r = this.catalog.movies[m] as MovieRecord;
+      return { tmdbId: r.id, title: r.title, year: r.year, genres: r.genres };
+    });
+    if (hits.length > 1) {
+      return {
+        ok: false,
+        error: {
+          code: 'MOVIE_AMBIGUOUS',
+          message: `Several films are called "${sanitizeQuery(title)}"; pick one by year.`,
+          candidates,
+        },
+      };
+    }
+    return {
+      ok: false,
+      error: {
+        code: 'MOVIE_NOT_FOUND',
+        message: `No film called "${sanitizeQuery(title)}" in the catalogue.`,
+        candidates,
+      },
+    };
+  }
+
+  /** The songs whose mood best fits a film (the reverse direction, five by default). */
+  songsFor(
+    title: unknown,
+    options: { k?: number; year?: number } = {},
+  ): Outcome<{ movie: MovieResult; songs: SongForMovie[] }> {
+    const found = this.findMovie(title, options.year);
+    if (!found.ok) return found;
+    return { ok: true, value: this.songsForMovie(found.value, options.k) };
+  }
+
+  songsForMovie(m: number, kInput = 5): { movie: MovieResult; songs: SongForMovie[] } {
+    const c = this.catalog;
+    const k = clampInt(kInput, 1, 100);
+    const mv = row(c.movieVectors, c.dims, m);
+    const record = c.movies[m] as MovieRecord;
+    const labels = new Set(c.songIndex.search(mv, Math.max(200, k * 8)).map((h) => h.label));
+    for (const s of this.soundtrackOf.get(m) ?? []) labels.add(s);
+    const scored = [...labels]
+      .map((s) => {
+        const sv = row(c.songVectors, c.dims, s);
+        let raw = 0;
+        for (let d = 0; d < c.dims; d++) raw += (sv[d] as number) * (mv[d] as number);
+        raw -= c.ranking.hubness * (c.songHubness[s] as number);
+        if ((c.songs[s] as SongRecord).soundtrack.includes(m)) raw += c.ranking.soundtrack;
+        return { s, raw };
+      })
+      .sort((a, b) => b.raw - a.raw);
+    // One version of each song: the catalogue lists many releases of the same recording.
+    const seen = new Set<string>();
+    const songs: SongForMovie[] = [];
+    for (const { s, raw } of scored) {
+      const rec = c.songs[s] as SongRecord;
+      const key = `${foldText(rec.trackName)}|${rec.artists[0] ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      songs.push({
+        rank: songs.length + 1,
+        song: songInfo(rec),
+        score: round(calibrate(c, raw)),
+        reasons: explainMatch(
+          { vector: row(c.songVectors, c.dims, s), genres: rec.genres, themes: rec.themes, record: rec },
+          { vector: mv, record, label: m },
+          { soundtrack: rec.soundtrack.includes(m), echo: rec.echoes.includes(m) },
+        ),
+      });
+      if (songs.length >= k) break;
+    }
+    return { movie: { rank: 0, ...this.movieFields(record), score: 1, reasons: [] }, songs };
+  }
+
+  private closestMovies(t: string): number[] {
+    const out: number[] = [];
+    for (const [title, ids] of this.movieTitles) {
+      if (title.startsWith(t) || t.startsWith(title)) out.push(...ids);
+      if (out.length >= 25) break;
+    }
+    return out;
+  }
+
+  private movieFilter(o: RecommendOptions): (m: number) => boolean {
+    const exclude = new Set((o.excludeGenres ?? []).map((g) => g.toLowerCase()));
+    const [from, to] = o.years ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+    const movies = this.catalog.movies;
+    if (exclude.size === 0 && !o.years && !o.familySafe) return () => true;
+    return (m) => {
+      const r = movies[m];
+      if (!r) return false;
+      if (o.familySafe && r.unsafePoster) return false;
+      if (o.years && (r.year === null || r.year < from || r.year > to)) return false;
+      return !r.genres.some((g) => exclude.has(g.toLowerCase()));
+    };
+  }
+
+  private movieFields(r: MovieRecord): Omit<MovieResult, 'rank' | 'score' | 'reasons'> {
+    return {
+      tmdbId: r.id,
+      title: r.title,
+      year: r.year,
+      overview: r.overview,
+      genres: r.genres,
+      popularity: r.popularity,
+      posterUrl: r.posterPath ? `${this.catalog.posterBaseUrl}${r.posterPath}` : null,
+    };
+  }
+}
+
+export function songInfo(s: SongRecord): SongInfo {
+  return {
+    trackId: s.trackId,
+    trackName: s.trackName,
+    artists: s.artists,
+    albumName: s.albumName,
+    genres: s.genres,
+    tempo: s.tempo,
+    popularity: s.popularity,
+    explicit: s.explicit,
+  };
+}
+
+function fail(code: string, message: string): { ok: false; error: { code: string; message: string } } {
+  return { ok: false, error: { code, message } };
+}
+
+function emptyIndex(): { ok: false; error: { code: string; message: string } } {
+  return fail('INDEX_EMPTY', 'The index holds no songs or films; rebuild it with `music2movie build`.');
+}
+
+function clampInt(v: number, lo: number, hi: number): number {
+  if (!Number.isFinite(v)) return lo;
+  return Math.max(lo, Math.min(hi, Math.floor(v)));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,121 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, SHARED } from '../helpers/cli.js';
+
+let root: string;
+let index: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'm2m-cli-'));
+  index = join(root, 'index');
+  const r = await cli([
+    'build',
+    '--spotify',
+    join(SHARED, 'spotify_tracks_hf_sample10k.csv.gz'),
+    '--tmdb',
+    join(SHARED, 'tmdb_v11_top3000.csv.gz'),
+    '--out',
+    index,
+    '--json',
+  ]);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  const summary = JSON.parse(r.out);
+  expect(summary).toMatchObject({
+    movies: 3000,
+    songs: 9748,
+    dims: 42,
+    posters: { embedded: 0, missing: 3000, failed: 0 },
+    unsafePosters: 0,
+  });
+}, 120_000);
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('music2movie CLI on the real shared data', () => {
+  it('GIVEN a known song THEN recommend --json prints five films with scores and reasons', async () => {
+    const r = await cli(['recommend', '--index', index, '--song', 'Days I Will Remember', '--json']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.out);
+    expect(body.songs[0].artists).toEqual(['Tyrone Wells']);
+    expect(body.movies).toHaveLength(5);
+    for (const m of body.movies) {
+      expect(m.score).toBeGreaterThanOrEqual(0);
+      expect(m.score).toBeLessThanOrEqual(1);
+      expect(m.reasons.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('GIVEN an unknown song THEN exit code 1 and suggestions, no stack trace', async () => {
+    const r = await cli(['recommend', '--index', index, '--song', 'Days I Will Remembr']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Did you mean');
+    expect(r.err).toContain('Days I Will Remember');
+    expect(r.err).not.toContain('    at ');
+  });
+
+  it('GIVEN a batch file with good and bad lines THEN one JSON line per query, in order, errors per line', async () => {
+    const file = join(root, 'batch.jsonl');
+    await writeFile(
+      file,
+      [
+        '{"song":"Days I Will Remember"}',
+        'not json',
+        '{"track_id":"4ChVFOiAIPwnKLgWGUcErS"}',
+        '{"song":"zzzz qqqq no such song"}',
+        '[1,2]',
+      ].join('\n'),
+    );
+    const r = await cli(['recommend', '--index', index, '--batch', file, '--k', '3']);
+    expect(r.code).toBe(0);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(5);
+    expect(lines[0].song.trackName).toBe('Days I Will Remember');
+    expect(lines[0].movies).toHaveLength(3);
+    expect(lines[0].movies[0]).toHaveProperty('tmdb_id');
+    expect(lines[1].error.code).toBe('BAD_INPUT');
+    expect(lines[2].song.trackId).toBe('4ChVFOiAIPwnKLgWGUcErS');
+    expect(lines[3].error.code).toBe('SONG_NOT_FOUND');
+    expect(lines[4].error.code).toBe('BAD_INPUT');
+  });
+
+  it('GIVEN a film THEN songs-for lists five distinct songs', async () => {
+    const r = await cli(['songs-for', '--index', index, '--movie', 'Inception', '--json']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.out);
+    expect(body.movie.title).toBe('Inception');
+    expect(body.songs).toHaveLength(5);
+  });
+
+  it('GIVEN the dev pairs THEN eval reports every ranker side by side', async () => {
+    const r = await cli([
+      'eval',
+      '--index',
+      index,
+      '--pairs',
+      join(SHARED, 'eval/soundtrack_pairs_dev.csv'),
+      '--songs',
+      '200',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.out);
+    expect(body.pairs).toMatchObject({ total: 68, usable: 68 });
+    expect(new Set(body.results.map((x: { ranker: string }) => x.ranker))).toEqual(
+      new Set(['music2movie', 'random', 'popularity', 'original method']),
+    );
+    const health = Object.fromEntries(body.health.map((h: { ranker: string }) => [h.ranker, h]));
+    // The point of the project: far more distinct films than the hub-ridden original method.
+    expect(health.music2movie.distinctFilms).toBeGreaterThan(3 * health['original method'].distinctFilms);
+  });
+
+  it('GIVEN a missing index THEN exit code 1 with a build hint', async () => {
+    const r = await cli(['recommend', '--index', join(root, 'none'), '--song', 'x']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/INDEX_MISSING.*music2movie build/);
+  });
+});

@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assemble } from '../../index/build/assemble.js';
+import { loadIndex } from '../../index/load-index.js';
+import { writeIndex } from '../../index/write-index.js';
+import { Engine } from '../../src/engine/engine.js';
+import { MOVIES, TRACKS } from '../helpers/fixtures.js';
+
+let dir: string;
+let root: string;
+const assembled = assemble(TRACKS, MOVIES, new Map());
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'm2m-index-'));
+  dir = join(root, 'index');
+  await writeIndex(dir, {
+    assembled,
+    dataHashes: { spotify: 'a', tmdb: 'b' },
+    posters: { embedded: 0, missing: 12, failed: 0, unsafe: 0 },
+    settings: {},
+  });
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+async function copyIndex(name: string): Promise<string> {
+  const to = join(root, name);
+  await rm(to, { recursive: true, force: true });
+  const { cp } = await import('node:fs/promises');
+  await cp(dir, to, { recursive: true });
+  return to;
+}
+
+describe('index directory', () => {
+  it('GIVEN a written index THEN loading it (graph and exact) gives the same recommendations as in memory', async () => {
+    const memory = new Engine(assembled.catalog);
+    const graph = new Engine((await loadIndex(dir)).catalog);
+    const exact = new Engine((await loadIndex(dir, { exact: true })).catalog);
+    for (const t of TRACKS) {
+      const want = memory.recommendForSongs([TRACKS.indexOf(t)], { k: 5 }).movies.map((m) => m.tmdbId);
+      expect(graph.recommendForSongs([TRACKS.indexOf(t)], { k: 5 }).movies.map((m) => m.tmdbId)).toEqual(
+        want,
+      );
+      expect(exact.recommendForSongs([TRACKS.indexOf(t)], { k: 5 }).movies.map((m) => m.tmdbId)).toEqual(
+        want,
+      );
+    }
+  });
+
+  it('GIVEN no index THEN INDEX_MISSING tells the user to build one', async () => {
+    await expect(loadIndex(join(root, 'nothing-here'))).rejects.toMatchObject({
+      code: 'INDEX_MISSING',
+      message: expect.stringContaining('music2movie build'),
+    });
+  });
+
+  it('GIVEN a truncated vector file THEN INDEX_CORRUPT names the file', async () => {
+    const bad = await copyIndex('truncated');
+    await truncate(join(bad, 'movie-vectors.f32'), 100);
+    await expect(loadIndex(bad)).rejects.toMatchObject({
+      code: 'INDEX_CORRUPT',
+      message: expect.stringContaining('movie-vectors.f32'),
+    });
+  });
+
+  it('GIVEN a flipped byte in the metadata THEN the checksum refuses it', async () => {
+    const bad = await copyIndex('flipped');
+    const path = join(bad, 'movies.json');
+    const bytes = await readFile(path);
+    bytes[10] = (bytes[10] as number) ^ 0x20;
+    await writeFile(path, bytes);
+    await expect(loadIndex(bad)).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
+  });
+
+  it('GIVEN another format version THEN INDEX_VERSION names both versions', async () => {
+    const bad = await copyIndex('version');
+    const path = join(bad, 'manifest.json');
+    const manifest = JSON.parse(await readFile(path, 'utf8'));
+    manifest.formatVersion = 999;
+    await writeFile(path, JSON.stringify(manifest));
+    await expect(loadIndex(bad)).rejects.toMatchObject({
+      code: 'INDEX_VERSION',
+      message: expect.stringMatching(/999.*1|1.*999/),
+    });
+  });
+
+  it('GIVEN a manifest for another feature layout THEN DIMENSION_MISMATCH', async () => {
+    const bad = await copyIndex('dims');
+    const path = join(bad, 'manifest.json');
+    const manifest = JSON.parse(await readFile(path, 'utf8'));
+    manifest.dims = 41;
+    manifest.featureNames = manifest.featureNames.slice(1);
+    await writeFile(path, JSON.stringify(manifest));
+    await expect(loadIndex(bad)).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
+  });
+});
