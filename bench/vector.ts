@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readIndexDir, writeIndexDir } from '../index/store/index-dir.js';
@@ -38,7 +38,15 @@ export async function benchVector(opts: BenchVectorOptions = {}): Promise<Figure
   const queryCount = opts.queries ?? 500;
   const efSearch = opts.efSearch ?? HNSW_DEFAULTS.efSearch;
   const spectrumDecay = opts.spectrumDecay ?? 1;
-  const figures: Figures = { n, dims, spectrumDecay, queries: queryCount, k: K };
+  // Wall-clock figures on a shared machine depend on its load; CPU-time figures much less.
+  const figures: Figures = {
+    n,
+    dims,
+    spectrumDecay,
+    queries: queryCount,
+    k: K,
+    loadAvg1m: round(loadavg()[0] ?? 0, 2),
+  };
 
   let started = performance.now();
   const vectors = clusteredUnitVectors(n, dims, 42, { spectrumDecay });
@@ -49,12 +57,14 @@ export async function benchVector(opts: BenchVectorOptions = {}): Promise<Figure
   collectGarbage();
   const before = process.memoryUsage();
   started = performance.now();
+  const buildCpu = process.cpuUsage();
   const hnsw = await HnswVectorIndex.build(vectors, dims, {
     M: opts.M,
     efConstruction: opts.efConstruction,
     efSearch,
   });
   figures.buildS = seconds(started);
+  figures.buildCpuS = cpuSeconds(buildCpu);
   collectGarbage();
   const after = process.memoryUsage();
   figures.buildRssDeltaMB = round((after.rss - before.rss) / MB);
@@ -69,10 +79,13 @@ export async function benchVector(opts: BenchVectorOptions = {}): Promise<Figure
   Object.assign(figures, {
     exactP50Ms: exactRun.p50,
     exactP99Ms: exactRun.p99,
+    exactMeanCpuMs: exactRun.meanCpuMs,
     hnswP50Ms: hnswRun.p50,
     hnswP99Ms: hnswRun.p99,
+    hnswMeanCpuMs: hnswRun.meanCpuMs,
     speedupP50: round(exactRun.p50 / hnswRun.p50, 1),
     speedupP99: round(exactRun.p99 / hnswRun.p99, 1),
+    speedupCpu: round(exactRun.meanCpuMs / hnswRun.meanCpuMs, 1),
     recallAt5: recall(exactRun.labels, hnswRun.labels),
   });
   for (const ef of [32, 64, 128, 256, 512].filter((ef) => ef !== efSearch)) {
@@ -103,6 +116,7 @@ export async function benchVector(opts: BenchVectorOptions = {}): Promise<Figure
 interface QueryRun {
   p50: number;
   p99: number;
+  meanCpuMs: number;
   labels: number[][];
 }
 
@@ -113,6 +127,7 @@ function timeQueries(index: VectorIndex, queries: Float32Array, dims: number): Q
   }
   const times: number[] = [];
   const labels: number[][] = [];
+  const cpu = process.cpuUsage();
   for (let q = 0; q < queries.length / dims; q++) {
     const query = queries.subarray(q * dims, (q + 1) * dims);
     const started = performance.now();
@@ -120,8 +135,9 @@ function timeQueries(index: VectorIndex, queries: Float32Array, dims: number): Q
     times.push(performance.now() - started);
     labels.push(hits.map((h) => h.label));
   }
+  const meanCpuMs = round((cpuSeconds(cpu) * 1000) / times.length, 3);
   times.sort((a, b) => a - b);
-  return { p50: round(percentile(times, 0.5), 3), p99: round(percentile(times, 0.99), 3), labels };
+  return { p50: round(percentile(times, 0.5), 3), p99: round(percentile(times, 0.99), 3), meanCpuMs, labels };
 }
 
 function recall(truth: number[][], found: number[][]): number {
@@ -177,6 +193,12 @@ function percentile(sorted: number[], p: number): number {
 
 function seconds(started: number): number {
   return round((performance.now() - started) / 1000, 3);
+}
+
+/** CPU seconds (user + system) this process spent since `since`. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return round((user + system) / 1e6, 3);
 }
 
 function round(x: number, places = 1): number {

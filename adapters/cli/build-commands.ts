@@ -38,6 +38,7 @@ export function registerBuildCommand(program: Command, config: () => Config): vo
     )
     .option('--poster-size <size>', 'TMDb poster size for downloads', 'w185')
     .option('--out <dir>', 'index directory (default INDEX_DIR)')
+    .option('--calibrate-with <pairs.csv>', 'refit the 0–1 score calibration on song→film pairs')
     .option('--no-cache', 'rebuild every stage even when its inputs are unchanged')
     .option('--strict', 'fail on the first malformed row')
     .option('--json', 'print {movies, songs, dims, posters, unsafePosters, seconds} as JSON')
@@ -48,6 +49,7 @@ export function registerBuildCommand(program: Command, config: () => Config): vo
         posters?: string;
         posterSize: string;
         out?: string;
+        calibrateWith?: string;
         cache: boolean;
         strict?: boolean;
         json?: boolean;
@@ -64,6 +66,7 @@ export function registerBuildCommand(program: Command, config: () => Config): vo
             out,
             cacheDir: o.cache ? undefined : null,
             strict: o.strict,
+            calibrationPairs: o.calibrateWith,
             onProgress: bar.update,
           });
         } finally {

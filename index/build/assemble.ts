@@ -54,7 +54,15 @@ export interface AssembleSettings {
   onStage?: (stage: string, done: number, total: number) => void;
 }
 
-export const DEFAULT_CALIBRATION: Calibration = { a: 8, b: -2.4, fittedOn: 'default (uncalibrated)' };
+/**
+ * Fitted with fitCalibration (src/eval/calibrate.ts) on the 68 dev pairs of soundtrack_pairs_dev.csv
+ * against the shared Spotify 10k × TMDb top-3000 index; `build --calibrate-with` refits it.
+ */
+export const DEFAULT_CALIBRATION: Calibration = {
+  a: 2.913,
+  b: 0.617,
+  fittedOn: '68 dev song→film pairs (soundtrack_pairs_dev.csv), 50 random films each, balanced',
+};
 
 export interface Assembled {
   catalog: Catalog;

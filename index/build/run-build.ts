@@ -3,7 +3,10 @@ import type { IngestReport } from '../../src/data/report.js';
 import { ingestSpotify, type Track } from '../../src/data/spotify.js';
 import { ingestTmdb, type Movie } from '../../src/data/tmdb.js';
 import type { Calibration, RankingWeights } from '../../src/engine/catalog.js';
+import { Engine } from '../../src/engine/engine.js';
 import { AppError } from '../../src/errors.js';
+import { fitCalibration } from '../../src/eval/calibrate.js';
+import { readPairs } from '../../src/eval/evaluate.js';
 import type { SpaceWeights } from '../../src/space/shared-space.js';
 import { writeIndex } from '../write-index.js';
 import { assemble, type PosterFeatures } from './assemble.js';
@@ -21,6 +24,8 @@ export interface BuildOptions {
   space?: SpaceWeights;
   ranking?: RankingWeights;
   calibration?: Calibration;
+  /** Refit the 0–1 score calibration on these song→film pairs (CSV with track_id, tmdb_id). */
+  calibrationPairs?: string;
   onProgress?: (stage: string, done: number, total: number) => void;
   onStageDone?: (stage: string, seconds: number) => void;
 }
@@ -120,6 +125,12 @@ export async function runBuild(o: BuildOptions): Promise<BuildSummary> {
       onStage: progress,
     }),
   );
+  if (o.calibrationPairs) {
+    const pairsFile = o.calibrationPairs;
+    assembled.catalog.calibration = await timed('calibration', async () =>
+      fitCalibration(new Engine(assembled.catalog), await readPairs(pairsFile)),
+    );
+  }
   await timed('index', () =>
     writeIndex(o.out, {
       assembled,

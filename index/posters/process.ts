@@ -1,14 +1,14 @@
 import pLimit from 'p-limit';
 import { decodePoster } from './decode.js';
 import { EmbedQueue, type QueuedPoster } from './embed-queue.js';
-import { type BatchEmbedder, createInThreadEmbedder, type EmbeddedBatch } from './embedder.js';
+import type { EmbeddedBatch } from './embedder.js';
 import { readFailureLog, writeFailureLog } from './failure-log.js';
 import { EMBEDDING_SIZE } from './model-constants.js';
 import { nsfwScoresAt, unsafeScore } from './nsfw.js';
+import { openEmbedder } from './open-embedder.js';
 import { type ResolvedPosterOptions, resolvePosterOptions } from './options.js';
 import { createPosterSource } from './sources.js';
 import type { PosterJob, PosterOptions, PosterResult, PosterStats, ProcessPostersSummary } from './types.js';
-import { embedWorkerUrl, WorkerPoolEmbedder } from './worker-pool.js';
 
 interface Tag {
   index: number;
@@ -99,15 +99,17 @@ class PosterRun {
                 this.finish(index, failure(job, outcome.kind, outcome.error.message), outcome.location);
                 return;
               }
-              const decoded = await decodePoster(outcome.bytes, o.inputSize).catch(async (e: unknown) => {
-                await source.forget(job);
-                this.finish(
-                  index,
-                  failure(job, 'failed', `cannot decode image: ${messageOf(e)}`),
-                  outcome.location,
-                );
-                return undefined;
-              });
+              const decoded = await decodePoster(outcome.bytes, embedder.inputSize).catch(
+                async (e: unknown) => {
+                  await source.forget(job);
+                  this.finish(
+                    index,
+                    failure(job, 'failed', `cannot decode image: ${messageOf(e)}`),
+                    outcome.location,
+                  );
+                  return undefined;
+                },
+              );
               if (decoded === undefined) return;
               const tag: Tag = { index, job, stats: decoded.stats, location: outcome.location };
               await queue.add({ pixels: decoded.pixels, tag });
@@ -165,30 +167,6 @@ class PosterRun {
       this.o.logger.debug({ movieId: result.movieId, location, reason: result.reason }, 'poster missing');
     this.o.onProgress(++this.finished, this.jobs.length, 'embed');
   }
-}
-
-async function openEmbedder(o: ResolvedPosterOptions): Promise<{ embedder: BatchEmbedder; owned: boolean }> {
-  if (o.embedder) return { embedder: o.embedder, owned: false };
-  const settings = { inputSize: o.inputSize, backend: o.backend };
-  if (o.workers > 1) {
-    const workerUrl = embedWorkerUrl();
-    if (workerUrl === undefined) {
-      o.logger.warn(
-        { workers: o.workers },
-        'no compiled embed-worker.js next to this module; embedding in this thread',
-      );
-    } else {
-      try {
-        return {
-          embedder: await WorkerPoolEmbedder.start({ ...settings, size: o.workers, workerUrl }),
-          owned: true,
-        };
-      } catch (e) {
-        o.logger.warn({ err: e }, 'poster embedding workers failed to start; embedding in this thread');
-      }
-    }
-  }
-  return { embedder: await createInThreadEmbedder(settings), owned: true };
 }
 
 function failure(job: PosterJob, status: 'missing' | 'failed', reason: string): PosterResult {

@@ -34,7 +34,10 @@ export interface CsvReadOptions {
   strict?: boolean;
   /** Called with bytes read so far (compressed bytes for .gz) and the file size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Longest record accepted, in characters; guards memory against an unclosed quote. */
+  /**
+   * Longest record accepted, in characters (default 1,000,000); a longer one is skipped. A quoted cell
+   * still open past it counts as an unclosed quote, so a stray quote cannot make a record eat the file.
+   */
   maxRecordSize?: number;
 }
 
@@ -280,8 +283,9 @@ export class CsvTokenizer {
 
 /**
  * Streams a CSV or gzip-compressed CSV, yielding rows with the header's column count. Rows with the
- * wrong column count, bad quoting or invalid UTF-8 are skipped and logged with their line number;
- * structural problems (empty file, not CSV, missing column) stop with one clear AppError.
+ * wrong column count, bad quoting or invalid UTF-8 are skipped and logged with the line they start on
+ * (bad quoting costs only that row: reading resumes on the next line); structural problems (empty
+ * file, not CSV, missing column, corrupt gzip) stop with one clear AppError.
  */
 export async function* readCsv(
   path: string,

@@ -65,12 +65,12 @@ export interface RankingWeights {
 }
 
 export const DEFAULT_RANKING: RankingWeights = {
-  hubness: 0.5,
+  hubness: 0.8,
   soundtrack: 1.5,
   echo: 0.8,
   theme: 0.4,
   popularity: 0,
-  diversity: 0.12,
+  diversity: 0.05,
 };
 
 /** Everything the engine serves from, loaded once. Read-only after load. */

@@ -11,7 +11,7 @@ export interface ExposureOptions {
   step?: number;
   /** At most this many songs are used (evenly spaced) to measure exposure. */
   maxSongs?: number;
-  /** Nearest films fetched per song before re-scoring (ignored for small catalogues: exact). */
+  /** Nearest films fetched per song before re-scoring: the same candidate pool a query uses. */
   pool?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -37,22 +37,22 @@ export function balanceExposure(
   query: (song: number) => SongQuery,
   o: ExposureOptions = {},
 ): ExposureResult {
-  const cap = o.cap ?? 0.01;
+  const cap = o.cap ?? 0.006;
   const listSize = o.listSize ?? 5;
-  const rounds = o.rounds ?? 6;
+  const rounds = o.rounds ?? 10;
   const step = o.step ?? 0.04;
   const nSongs = Math.min(c.songs.length, o.maxSongs ?? 20_000);
   const stride = c.songs.length / Math.max(1, nSongs);
   const songs = Array.from({ length: nSongs }, (_, i) => Math.floor(i * stride));
-  const exact = c.movies.length <= 5000;
-  const pool = o.pool ?? 100;
+  const pool = Math.min(c.movies.length, o.pool ?? 200);
   const penalty = new Float32Array(c.movies.length);
   const saved = c.movieExposurePenalty;
   c.movieExposurePenalty = penalty;
   const queries = songs.map(query);
-  const candidates = exact
-    ? null
-    : queries.map((q) => c.movieIndex.search(q.vector, pool).map((h) => h.label));
+  // Links (soundtrack, shared title) add films beyond the nearest ones, as in a real query.
+  const candidates = queries.map((q) => [
+    ...new Set([...c.movieIndex.search(q.vector, pool).map((h) => h.label), ...q.soundtrack, ...q.echoes]),
+  ]);
   const measure = (): Float64Array => {
     const counts = new Float64Array(c.movies.length);
     const top: [number, number][] = [];
@@ -68,8 +68,7 @@ export function balanceExposure(
           top.sort((a, b) => b[1] - a[1]);
         }
       };
-      if (candidates) for (const m of candidates[qi] as number[]) consider(m);
-      else for (let m = 0; m < c.movies.length; m++) consider(m);
+      for (const m of candidates[qi] as number[]) consider(m);
       for (const [m] of top) counts[m] = (counts[m] as number) + 1 / queries.length;
     });
     return counts;

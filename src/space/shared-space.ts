@@ -13,7 +13,7 @@ export interface SpaceWeights {
 }
 
 export const DEFAULT_SPACE_WEIGHTS: SpaceWeights = {
-  axes: [1, 1, 1, 0.8, 0.8, 0.6, 0.5, 0.8],
+  axes: [1, 1, 1, 0.8, 0.8, 0.6, 1, 1.2],
   genre: 1.6,
   language: 1.2,
 };

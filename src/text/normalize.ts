@@ -29,9 +29,11 @@ export function normalizeSongTitle(title: string): string {
 /** Removes control characters and caps length, so hostile input cannot blow up matching. */
 export function sanitizeQuery(input: unknown, maxLength = 200): string {
   if (typeof input !== 'string') return '';
-  return input
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .slice(0, maxLength)
-    .trim();
+  return (
+    input
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+      .slice(0, maxLength)
+      .trim()
+  );
 }

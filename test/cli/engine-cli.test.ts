@@ -26,7 +26,7 @@ beforeAll(async () => {
   expect(summary).toMatchObject({
     movies: 3000,
     songs: 9748,
-    dims: 42,
+    dims: 43,
     posters: { embedded: 0, missing: 3000, failed: 0 },
     unsafePosters: 0,
   });

@@ -16,7 +16,10 @@ import {
 } from './helpers.js';
 
 const posters = sharedPosters().slice(0, 5);
-const fast = { workers: 1, concurrency: 3, retries: 2, timeoutMs: 300, sleep: noSleep, batchSize: 4 };
+// In-thread embedding blocks the event loop for a batch, so timeouts stay well above a batch's time
+// except where a test wants one.
+const fast = { workers: 1, concurrency: 3, retries: 2, timeoutMs: 2000, sleep: noSleep, batchSize: 4 };
+const short = { ...fast, timeoutMs: 500 };
 
 let tmp: string;
 let server: TestServer | undefined;
@@ -110,7 +113,7 @@ describe('processPosters failures', () => {
   it('GIVEN 404, a server that never answers, a 500 then 200, a cut JPEG and an HTML page THEN each gets its status and reason', async () => {
     server = await trickyServer(new Set(['missing.jpg', 'hang.jpg', 'truncated.jpg', 'html.jpg']));
     const failureLog = join(tmp, 'posters-failed.csv');
-    const out = await processPosters(trickyJobs, { ...fast, source: server.url, failureLog });
+    const out = await processPosters(trickyJobs, { ...short, source: server.url, failureLog });
     const byId = new Map(out.results.map((r) => [r.movieId, r]));
     expectEmbedded(byId.get(1) as PosterResult);
     expect(byId.get(2)).toMatchObject({
@@ -120,7 +123,7 @@ describe('processPosters failures', () => {
       stats: null,
     });
     expect(server.count('/t/p/w185/missing.jpg')).toBe(1);
-    expect(byId.get(3)).toMatchObject({ status: 'failed', reason: 'timed out after 300 ms (3 attempts)' });
+    expect(byId.get(3)).toMatchObject({ status: 'failed', reason: 'timed out after 500 ms (3 attempts)' });
     expect(server.count('/t/p/w185/hang.jpg')).toBe(3);
     expectEmbedded(byId.get(4) as PosterResult);
     expect(server.count('/t/p/w185/flaky.jpg')).toBe(2);
@@ -131,14 +134,14 @@ describe('processPosters failures', () => {
     const log = (await readFile(failureLog, 'utf8')).trim().split('\n');
     expect(log[0]).toBe('id,url,reason');
     expect(log.slice(1).map((l) => l.split(',')[0])).toEqual(['2', '3', '5', '6']);
-    expect(log[2]).toBe(`3,${server.url}/w185/hang.jpg,timed out after 300 ms (3 attempts)`);
+    expect(log[2]).toBe(`3,${server.url}/w185/hang.jpg,timed out after 500 ms (3 attempts)`);
   });
 
   it('GIVEN a failure log THEN a re-run with retryFailedOnly requests only the failed posters and rewrites the log', async () => {
     const broken = new Set(['missing.jpg', 'hang.jpg', 'truncated.jpg', 'html.jpg']);
     server = await trickyServer(broken);
     const failureLog = join(tmp, 'posters-failed.csv');
-    await processPosters(trickyJobs, { ...fast, source: server.url, failureLog });
+    await processPosters(trickyJobs, { ...short, source: server.url, failureLog });
     server.requests.length = 0;
     broken.delete('hang.jpg'); // the slow server recovered
 
@@ -187,10 +190,10 @@ describe('processPosters failures', () => {
     server = await trickyServer(broken);
     const cacheDir = join(tmp, 'cache');
     // No retries: the flaky 500 fails in the first run too, and recovers in the second.
-    const first = await processPosters(trickyJobs, { ...fast, retries: 0, source: server.url, cacheDir });
+    const first = await processPosters(trickyJobs, { ...short, retries: 0, source: server.url, cacheDir });
     expect(first.embedded).toBe(1);
     server.requests.length = 0;
-    const again = await processPosters(trickyJobs, { ...fast, retries: 0, source: server.url, cacheDir });
+    const again = await processPosters(trickyJobs, { ...short, retries: 0, source: server.url, cacheDir });
     expect([...server.requests].sort()).toEqual(
       ['flaky', 'hang', 'html', 'missing', 'truncated'].map((n) => `/t/p/w185/${n}.jpg`),
     );
@@ -227,5 +230,34 @@ describe('processPosters from a local directory', () => {
   it('GIVEN no jobs THEN nothing is loaded and the summary is empty', async () => {
     const out = await processPosters([], { source: tmp });
     expect(out).toMatchObject({ results: [], embedded: 0, missing: 0, failed: 0, unsafe: 0 });
+  });
+});
+
+describe('processPosters with an injected embedder', () => {
+  it('GIVEN a caller-owned embedder THEN posters are decoded at its size and it is left open', async () => {
+    let calls = 0;
+    let closed = false;
+    const embedder = {
+      inputSize: 32,
+      async embed(pixels: Uint8Array, count: number) {
+        calls++;
+        expect(pixels).toHaveLength(count * 32 * 32 * 3);
+        const embeddings = new Float32Array(count * 1280).fill(1 / Math.sqrt(1280));
+        const probabilities = Float32Array.from({ length: count * 5 }, (_, i) => (i % 5 === 3 ? 0.9 : 0.025));
+        return { embeddings, probabilities };
+      },
+      async close() {
+        closed = true;
+      },
+    };
+    const { POSTER_DIR } = await import('./helpers.js');
+    const out = await processPosters(jobsFor(posters.slice(0, 3)), {
+      source: POSTER_DIR,
+      embedder,
+      batchSize: 2,
+    });
+    expect(out).toMatchObject({ embedded: 3, unsafe: 3 });
+    expect(calls).toBe(2);
+    expect(closed).toBe(false);
   });
 });
