@@ -5,6 +5,7 @@ import { FEATURE_NAMES } from '../src/space/shared-space.js';
 import { INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from './format.js';
 import { bufferToFloat32 } from './store/float32-file.js';
 import { readIndexDir } from './store/index-dir.js';
+import { FilterAwareVectorIndex } from './vector/filter-aware-index.js';
 import { HnswVectorIndex } from './vector/hnsw-index.js';
 
 export interface LoadOptions {
@@ -64,10 +65,13 @@ export async function loadIndex(
   const posterVectors = m.hasPosterVectors
     ? await vectors(INDEX_FILES.posterVectors, movies.length, m.posterDims)
     : null;
-  const graph = async (name: string, v: Float32Array, count: number) =>
-    options.exact || count === 0
-      ? new ExactVectorIndex(v, m.dims, { assumeNormalized: true })
-      : HnswVectorIndex.load(index.pathOf(name), m.dims, count);
+  // Heavily filtered queries (a narrow year range) are faster as exact scans; the wrapper routes them.
+  const graph = async (name: string, v: Float32Array, count: number) => {
+    const exact = new ExactVectorIndex(v, m.dims, { assumeNormalized: true });
+    if (options.exact || count === 0) return exact;
+    const hnsw = await HnswVectorIndex.load(index.pathOf(name), m.dims, count, { efSearch: m.hnsw.efSearch });
+    return new FilterAwareVectorIndex(hnsw, exact);
+  };
   const catalog: Catalog = {
     dims: m.dims,
     featureNames: m.featureNames,

@@ -25,6 +25,29 @@ const schema = z.object({
   KAGGLE_USERNAME: optionalText,
   KAGGLE_KEY: optionalText,
   HF_TOKEN: optionalText,
+  DISCORD_TOKEN: optionalText,
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .trim()
+    .regex(/^([0-9a-fA-F]{64})?$/, 'the 64-hex-digit public key from the Discord developer portal')
+    .optional()
+    .transform((s) => (s ? s : undefined)),
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_API_URL: z.url().optional(),
+  DISCORD_GUILD_ID: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: z.url().optional(),
+  REDIS_URL: optionalText,
+  FEEDBACK_SALT: optionalText,
+  COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10_000_000)
+    .default(64 * 1024),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -40,6 +63,13 @@ export interface Config {
   datasetUrls: { spotify?: string; tmdb?: string };
   kaggle: { username?: string; key?: string };
   hfToken?: string;
+  discord: { token?: string; publicKey?: string; applicationId?: string; apiUrl?: string; guildId?: string };
+  slack: { signingSecret?: string; botToken?: string; appToken?: string; apiUrl?: string };
+  redisUrl?: string;
+  /** Salt for hashing user ids in the feedback store; a fixed default only suits local use. */
+  feedbackSalt: string;
+  cooldownSeconds: number;
+  maxBodyBytes: number;
 }
 
 /**
@@ -65,5 +95,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     datasetUrls: { spotify: e.SPOTIFY_DATASET_URL, tmdb: e.TMDB_DATASET_URL },
     kaggle: { username: e.KAGGLE_USERNAME, key: e.KAGGLE_KEY },
     hfToken: e.HF_TOKEN,
+    discord: {
+      token: e.DISCORD_TOKEN,
+      publicKey: e.DISCORD_PUBLIC_KEY,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiUrl: e.DISCORD_API_URL,
+      guildId: e.DISCORD_GUILD_ID,
+    },
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    redisUrl: e.REDIS_URL,
+    feedbackSalt: e.FEEDBACK_SALT ?? 'music2movie-local-salt',
+    cooldownSeconds: e.COOLDOWN_SECONDS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
   };
 }

@@ -6,7 +6,7 @@ import type { Config } from '../../src/config.js';
 import { formatReport } from '../../src/data/report.js';
 import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
-import { startServer } from '../web/server.js';
+import { startApp } from '../app.js';
 import { findDatasets, missingDataMessage } from './data-files.js';
 import { printJson } from './output.js';
 import { stageProgress } from './progress.js';
@@ -109,6 +109,8 @@ export function registerServeCommand(program: Command, config: () => Config): vo
           const s = await runBuild({
             spotify: found.spotify as string,
             tmdb: found.tmdb as string,
+            posters: found.posters,
+            posterSize: c.posterSize,
             out: c.indexDir,
             onProgress: bar.update,
           });
@@ -120,6 +122,6 @@ export function registerServeCommand(program: Command, config: () => Config): vo
       const port = o.port === undefined ? c.port : Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new AppError('BAD_INPUT', '--port must be 0–65535');
-      await startServer({ config: { ...c, port }, logger: log });
+      await startApp({ ...c, port }, log);
     });
 }

@@ -23,8 +23,21 @@ async function find(dir: string, patterns: RegExp[]): Promise<string | undefined
   return undefined;
 }
 
-export async function findDatasets(dataDir: string): Promise<{ spotify?: string; tmdb?: string }> {
-  return { spotify: await find(dataDir, SPOTIFY_NAMES), tmdb: await find(dataDir, TMDB_NAMES) };
+export async function findDatasets(
+  dataDir: string,
+): Promise<{ spotify?: string; tmdb?: string; posters?: string }> {
+  const posters = join(dataDir, 'posters');
+  let hasPosters = false;
+  try {
+    hasPosters = (await readdir(posters)).some((n) => /\.(jpe?g|png|webp)$/i.test(n));
+  } catch {
+    hasPosters = false;
+  }
+  return {
+    spotify: await find(dataDir, SPOTIFY_NAMES),
+    tmdb: await find(dataDir, TMDB_NAMES),
+    posters: hasPosters ? posters : undefined,
+  };
 }
 
 export function missingDataMessage(dataDir: string, missing: string[]): string {

@@ -4,6 +4,7 @@ import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { isAppError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
+import type { HttpRoute } from '../http/route.js';
 import { PAGE_HTML } from './page.js';
 import { handleApi } from './routes.js';
 
@@ -12,6 +13,10 @@ export interface ServerOptions {
   logger: Logger;
   /** An engine already loaded (tests); otherwise the index in config.indexDir is loaded. */
   engine?: Engine;
+  /** Routes other adapters mount (Discord interactions, Slack events, feedback). */
+  routes?: (engine: Engine | undefined) => HttpRoute[];
+  /** Called on SIGTERM/SIGINT after the server stops accepting, before exit (flush queues). */
+  onShutdown?: () => Promise<void>;
 }
 
 const SECURITY_HEADERS = {
@@ -41,8 +46,24 @@ export async function startServer(
       log.error({ err: loadError }, 'index could not be loaded; serving the error page');
     }
   }
+  const mounted = o.routes?.(engine) ?? [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = mounted.find((r) => r.method === req.method && r.path === url.pathname);
+    if (route) {
+      Promise.resolve(route.handle(req, res)).catch((e: unknown) => {
+        const status = isAppError(e) ? Number(e.details?.status ?? 400) : 500;
+        if (status >= 500)
+          log.error({ err: e instanceof Error ? e.message : String(e), path: url.pathname }, 'route failed');
+        if (!res.headersSent) {
+          const body = isAppError(e)
+            ? e.toJSON()
+            : { code: 'INTERNAL', message: 'Something went wrong on our side.' };
+          send(res, status, JSON.stringify(body), 'application/json');
+        } else res.end();
+      });
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/')
       return send(res, 200, PAGE_HTML, 'text/html; charset=utf-8');
     if (url.pathname === '/healthz') return send(res, 200, JSON.stringify({ ok: true }), 'application/json');
@@ -96,8 +117,10 @@ export async function startServer(
   log.info({ url: `http://${o.config.host}:${port}/` }, 'music2movie is listening');
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   const shutdown = () => {
-    log.info('shutting down');
-    void close().then(() => process.exit(0));
+    log.info('shutting down: no new requests, finishing in-flight ones');
+    void close()
+      .then(() => o.onShutdown?.())
+      .then(() => process.exit(0));
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

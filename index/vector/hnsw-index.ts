@@ -11,9 +11,10 @@ type NativeIndex = InstanceType<typeof hnswlib.HierarchicalNSW>;
  * - M 16: the graph costs ~170 MB there; M 24 bought ~0.5 point of recall at a given efSearch
  *   but a ~1.6x longer build and more memory, and raising efSearch is the cheaper lever.
  * - efConstruction 200: 100 built ~20% faster but lost 1.5-2 points of recall at every efSearch.
- * - efSearch 256: recall@5 ≈ 0.996 on embedding-like data (power-law spectrum) and still ≥ 0.99
- *   on isotropic clusters, the hardest case, at p50 ≈ 0.4 ms / p99 < 3 ms on one core.
- * Lower efSearch at query time (setEfSearch) for speed; 128 still gives ≈ 0.99 on realistic data.
+ * - efSearch 256: recall@5 0.998 on embedding-like data (power-law spectrum) and still 0.994 on
+ *   isotropic clusters, the hardest case, at p50 ≈ 0.5 ms / p99 ≈ 1-3 ms on one core.
+ * Lower efSearch at query time (setEfSearch) for speed: 128 gave 0.995 on embedding-like data.
+ * Selective filters make any efSearch expensive: wrap in FilterAwareVectorIndex.
  */
 export const HNSW_DEFAULTS = { M: 16, efConstruction: 200, efSearch: 256, seed: 100 } as const;
 
