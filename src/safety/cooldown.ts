@@ -26,7 +26,8 @@ export class MemoryCooldown implements CooldownPort {
   private sweep(now: number): void {
     for (const [k, t] of this.until) if (t <= now) this.until.delete(k);
     // Still full: forget the oldest half rather than grow without bound.
-    if (this.until.size >= this.maxKeys)
-      [...this.until.keys()].slice(0, this.maxKeys / 2).forEach((k) => this.until.delete(k));
+    if (this.until.size >= this.maxKeys) {
+      for (const k of [...this.until.keys()].slice(0, this.maxKeys / 2)) this.until.delete(k);
+    }
   }
 }
