@@ -4,6 +4,7 @@ import { InMemoryFeedback } from '../src/feedback/memory.js';
 import type { FeedbackPort } from '../src/feedback/port.js';
 import type { Logger } from '../src/logger.js';
 import type { HttpRoute } from './http/route.js';
+import { webRoutes } from './web/routes.js';
 import { startServer } from './web/server.js';
 
 /** What every adapter is built from. */
@@ -15,8 +16,11 @@ export interface AppDeps {
 }
 
 /** The routes of every adapter whose configuration is present. Each adapter adds its block here. */
-export function appRoutes(_deps: AppDeps): HttpRoute[] {
+export function appRoutes(deps: AppDeps): HttpRoute[] {
   const routes: HttpRoute[] = [];
+  routes.push(
+    ...webRoutes({ engine: deps.engine, feedback: deps.feedback, maxBodyBytes: deps.config.maxBodyBytes }),
+  );
   return routes;
 }
 

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'MOVIE_NOT_FOUND'
   | 'BAD_INPUT'
   | 'POSTER_FAILED'
+  | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
 /** Errors a user can act on: exit code 1 in the CLI, a readable reply in chat. */

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { openEngine } from '../../index/open-engine.js';
@@ -14,6 +15,7 @@ import { AppError } from '../../src/errors.js';
 import { originalMethodRanker, popularityRanker, randomRanker } from '../../src/eval/baselines.js';
 import { engineRanker, evaluate, readPairs } from '../../src/eval/evaluate.js';
 import { formatEvalReport } from '../../src/eval/format.js';
+import { formatInsights, insights, insightsSvg } from '../../src/eval/insights.js';
 import { textSignals } from '../../src/features/text-signals.js';
 import { printJson } from './output.js';
 import { intArg, rangeArg } from './program.js';
@@ -179,6 +181,29 @@ export function registerEngineCommands(program: Command, config: () => Config): 
       if (o.json) printJson(report);
       else process.stdout.write(`${formatEvalReport(report)}\n`);
     });
+}
+
+export function registerInsightsCommand(program: Command, config: () => Config): void {
+  program
+    .command('insights')
+    .description('What the data says across domains: song features against the films they are matched with')
+    .option('--songs <n>', 'random songs to sample', intArg(10, 100_000), 1000)
+    .option('--chart <file.svg>', 'also write the correlations as an SVG bar chart')
+    .option('--index <dir>', 'index directory (default INDEX_DIR)')
+    .option('--json', 'print JSON')
+    .action(async (o: EngineFlags & { songs: number; chart?: string; json?: boolean }) => {
+      const engine = await engineFrom(o, config);
+      const rows = insights(engine, { songs: o.songs });
+      if (o.chart) await writeFileAtomic(o.chart, insightsSvg(rows));
+      if (o.json) printJson(rows);
+      else process.stdout.write(`${formatInsights(rows)}\n${o.chart ? `chart written to ${o.chart}\n` : ''}`);
+    });
+}
+
+async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
 }
 
 async function runBatch(engine: Engine, file: string, options: RecommendOptions): Promise<void> {

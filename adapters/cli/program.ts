@@ -3,7 +3,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
 import { registerBuildCommand, registerServeCommand } from './build-commands.js';
 import { registerDataCommands } from './data-commands.js';
-import { registerEngineCommands } from './engine-commands.js';
+import { registerEngineCommands, registerInsightsCommand } from './engine-commands.js';
 import { EXIT, reportError } from './output.js';
 
 export function intArg(min: number, max: number) {
@@ -38,6 +38,7 @@ export async function runCli(
   registerDataCommands(program, getConfig);
   registerBuildCommand(program, getConfig);
   registerEngineCommands(program, getConfig);
+  registerInsightsCommand(program, getConfig);
   registerServeCommand(program, getConfig);
   const wantsJson = argv.includes('--json');
   try {

@@ -1,19 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import type { Engine, RecommendOptions } from '../../src/engine/engine.js';
-import type { SongFilters } from '../../src/engine/song-lookup.js';
+import { SPOTIFY_GENRES } from '../../src/features/genre-bridge.js';
+import type { FeedbackPort } from '../../src/feedback/port.js';
+import type { Clock } from '../../src/ports.js';
+import { RateLimiter } from '../../src/safety/rate-limit.js';
+import { type HttpRoute, readRawBody, sendJson } from '../http/route.js';
 
-export interface ApiResult {
-  status: number;
-  body: unknown;
-}
-
-function range(v: string | null): [number, number] | undefined {
-  if (!v) return undefined;
-  const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(v);
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
-function bad(message: string): ApiResult {
-  return { status: 400, body: { code: 'BAD_INPUT', message } };
+export interface WebDeps {
+  engine: Engine;
+  feedback: FeedbackPort;
+  maxBodyBytes: number;
+  clock?: Clock;
+  /** Requests per second per client, and the burst allowed. */
+  rate?: { perSecond: number; burst: number };
 }
 
 const STATUS: Record<string, number> = {
@@ -24,45 +24,153 @@ const STATUS: Record<string, number> = {
   INDEX_EMPTY: 503,
 };
 
-/** The JSON API: a thin translation from query strings to engine calls and back. */
-export function handleApi(engine: Engine, method: string, url: URL): ApiResult {
-  if (method !== 'GET') return { status: 405, body: { code: 'METHOD_NOT_ALLOWED', message: 'Use GET.' } };
-  const p = url.searchParams;
-  switch (url.pathname) {
-    case '/api/songs': {
-      const filters: SongFilters = {
-        genre: p.get('genre') ?? undefined,
-        explicit: p.get('explicit') === null ? undefined : p.get('explicit') === 'true',
-        popularity: range(p.get('popularity')),
-        tempo: range(p.get('tempo')),
-      };
-      return { status: 200, body: { songs: engine.autocomplete(p.get('q') ?? '', filters, 25) } };
-    }
-    case '/api/recommend': {
-      const k = Number(p.get('k') ?? 5);
-      const offset = Number(p.get('offset') ?? 0);
-      if (!Number.isInteger(k) || k < 1 || k > 50) return bad('k must be a whole number from 1 to 50');
-      if (!Number.isInteger(offset) || offset < 0 || offset > 1000) return bad('offset must be 0–1000');
-      const options: RecommendOptions = {
-        k,
-        offset,
-        excludeGenres: p.getAll('exclude_genre'),
-        familySafe: p.get('family_safe') === 'true',
-      };
-      const ref = {
-        trackId: p.get('track_id') ?? undefined,
-        song: p.get('song') ?? undefined,
-        artist: p.get('artist') ?? undefined,
-      };
-      if (!ref.trackId && !ref.song) return bad('give track_id or song');
-      const r = engine.recommend(ref, options);
-      return r.ok ? { status: 200, body: r.value } : { status: STATUS[r.error.code] ?? 400, body: r.error };
-    }
-    case '/api/songs-for': {
-      const r = engine.songsFor(p.get('movie') ?? '', { k: Math.min(10, Number(p.get('k') ?? 5) || 5) });
-      return r.ok ? { status: 200, body: r.value } : { status: STATUS[r.error.code] ?? 400, body: r.error };
-    }
-    default:
-      return { status: 404, body: { code: 'NOT_FOUND', message: `No route ${url.pathname}` } };
-  }
+const rangeParam = z
+  .string()
+  .regex(/^\d+(\.\d+)?-\d+(\.\d+)?$/, 'a range such as 60-120')
+  .transform((s) => s.split('-').map(Number) as [number, number]);
+
+const songsQuery = z.object({
+  q: z.string().max(200).default(''),
+  genre: z.string().max(40).optional(),
+  explicit: z.enum(['true', 'false']).optional(),
+  popularity: rangeParam.optional(),
+  tempo: rangeParam.optional(),
+});
+
+const recommendQuery = z
+  .object({
+    track_id: z.string().max(64).optional(),
+    song: z.string().max(200).optional(),
+    artist: z.string().max(200).optional(),
+    k: z.coerce.number().int().min(1).max(50).default(5),
+    offset: z.coerce.number().int().min(0).max(1000).default(0),
+    family_safe: z.enum(['true', 'false']).optional(),
+  })
+  .refine((q) => q.track_id || q.song, 'give track_id or song');
+
+const feedbackBody = z.object({
+  trackId: z.string().min(1).max(64),
+  tmdbId: z.number().int().positive(),
+  value: z.enum(['up', 'down']),
+});
+
+function bad(res: ServerResponse, error: z.ZodError): void {
+  const issue = error.issues[0];
+  sendJson(res, 400, {
+    code: 'BAD_INPUT',
+    message: issue ? `${issue.path.join('.') || 'request'}: ${issue.message}` : 'invalid request',
+  });
+}
+
+function params(req: IncomingMessage): Record<string, string> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+function clientOf(req: IncomingMessage): string {
+  return String(req.headers['x-client-id'] ?? '').slice(0, 64) || req.socket.remoteAddress || 'unknown';
+}
+
+/** The JSON API behind the page: validated, rate-limited per client, errors as {code, message}. */
+export function webRoutes(d: WebDeps): HttpRoute[] {
+  const limiter = new RateLimiter(d.rate?.perSecond ?? 20, d.rate?.burst ?? 40, d.clock);
+  const limited =
+    (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) =>
+    (req: IncomingMessage, res: ServerResponse) => {
+      const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
+      if (wait > 0) {
+        sendJson(
+          res,
+          429,
+          { code: 'RATE_LIMITED', message: `Too many requests; try again in ${wait} s.` },
+          { 'retry-after': String(wait) },
+        );
+        return;
+      }
+      return handle(req, res);
+    };
+  return [
+    {
+      method: 'GET',
+      path: '/api/genres',
+      handle: limited((_req, res) => sendJson(res, 200, { genres: SPOTIFY_GENRES })),
+    },
+    {
+      method: 'GET',
+      path: '/api/songs',
+      handle: limited((req, res) => {
+        const p = songsQuery.safeParse(params(req));
+        if (!p.success) return bad(res, p.error);
+        const { q, genre, explicit, popularity, tempo } = p.data;
+        const songs = d.engine.autocomplete(
+          q,
+          { genre, explicit: explicit === undefined ? undefined : explicit === 'true', popularity, tempo },
+          25,
+        );
+        sendJson(res, 200, { songs });
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/api/recommend',
+      handle: limited(async (req, res) => {
+        const p = recommendQuery.safeParse(params(req));
+        if (!p.success) return bad(res, p.error);
+        const q = p.data;
+        const options: RecommendOptions = { k: q.k, offset: q.offset, familySafe: q.family_safe === 'true' };
+        const r = d.engine.recommend({ trackId: q.track_id, song: q.song, artist: q.artist }, options);
+        if (!r.ok) return sendJson(res, STATUS[r.error.code] ?? 400, r.error);
+        const song = r.value.songs[0];
+        if (song) {
+          await d.feedback.impression({
+            platform: 'web',
+            userId: clientOf(req),
+            trackId: song.trackId,
+            tmdbIds: r.value.movies.map((m) => m.tmdbId),
+          });
+        }
+        sendJson(res, 200, r.value);
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/api/songs-for',
+      handle: limited((req, res) => {
+        const p = z
+          .object({ movie: z.string().min(1).max(200), year: z.coerce.number().int().optional() })
+          .safeParse(params(req));
+        if (!p.success) return bad(res, p.error);
+        const r = d.engine.songsFor(p.data.movie, { k: 5, year: p.data.year });
+        return r.ok ? sendJson(res, 200, r.value) : sendJson(res, STATUS[r.error.code] ?? 400, r.error);
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/feedback',
+      handle: limited(async (req, res) => {
+        const raw = await readRawBody(req, Math.min(d.maxBodyBytes, 4096));
+        let json: unknown;
+        try {
+          json = JSON.parse(raw.toString('utf8'));
+        } catch {
+          return sendJson(res, 400, {
+            code: 'BAD_INPUT',
+            message: 'The body must be JSON: {"trackId", "tmdbId", "value": "up"|"down"}.',
+          });
+        }
+        const p = feedbackBody.safeParse(json);
+        if (!p.success) return bad(res, p.error);
+        if (
+          d.engine.songs.byId(p.data.trackId) === undefined ||
+          !d.engine.catalog.movies.some((m) => m.id === p.data.tmdbId)
+        ) {
+          return sendJson(res, 404, { code: 'NOT_FOUND', message: 'Unknown song or film.' });
+        }
+        await d.feedback.vote({ platform: 'web', userId: clientOf(req), ...p.data });
+        sendJson(res, 200, { ok: true });
+      }),
+    },
+  ];
 }

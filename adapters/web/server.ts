@@ -5,23 +5,25 @@ import type { Engine } from '../../src/engine/engine.js';
 import { isAppError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { HttpRoute } from '../http/route.js';
-import { PAGE_HTML } from './page.js';
-import { handleApi } from './routes.js';
+import { APP_CSS, APP_JS, PAGE_HTML } from './page.js';
 
 export interface ServerOptions {
   config: Config;
   logger: Logger;
   /** An engine already loaded (tests); otherwise the index in config.indexDir is loaded. */
   engine?: Engine;
-  /** Routes other adapters mount (Discord interactions, Slack events, feedback). */
+  /** Routes adapters mount (web API, Discord interactions, Slack events); only called with an engine. */
   routes?: (engine: Engine | undefined) => HttpRoute[];
   /** Called on SIGTERM/SIGINT after the server stops accepting, before exit (flush queues). */
   onShutdown?: () => Promise<void>;
+  /** Install SIGTERM/SIGINT handlers (default true; tests turn it off). */
+  handleSignals?: boolean;
 }
 
 const SECURITY_HEADERS = {
   'content-security-policy':
-    "default-src 'self'; img-src 'self' https://image.tmdb.org data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    "default-src 'self'; img-src 'self' https://image.tmdb.org data:; style-src 'self'; script-src 'self'; " +
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -31,11 +33,20 @@ function send(res: ServerResponse, status: number, body: string, type: string): 
   res.end(body);
 }
 
-/** Starts the HTTP server (web page, JSON API, probes); resolves once it listens. */
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  send(res, status, JSON.stringify(body), 'application/json');
+
+const STATIC: Record<string, [string, string]> = {
+  '/': [PAGE_HTML, 'text/html; charset=utf-8'],
+  '/app.js': [APP_JS, 'text/javascript; charset=utf-8'],
+  '/app.css': [APP_CSS, 'text/css; charset=utf-8'],
+};
+
+/** Starts the HTTP server (page, JSON API, probes, chat endpoints); resolves once it listens. */
 export async function startServer(
   o: ServerOptions,
 ): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
-  const log = o.logger.child({ component: 'web' });
+  const log = o.logger.child({ component: 'http' });
   let engine: Engine | undefined = o.engine;
   let loadError: string | undefined;
   if (!engine) {
@@ -43,71 +54,54 @@ export async function startServer(
       engine = await openEngine(o.config.indexDir, { posterBaseUrl: `${o.config.tmdbImageBaseUrl}/w342` });
     } catch (e) {
       loadError = isAppError(e) ? e.message : String(e);
-      log.error({ err: loadError }, 'index could not be loaded; serving the error page');
+      log.error({ err: loadError }, 'index could not be loaded; the page will say how to build one');
     }
   }
-  const mounted = o.routes?.(engine) ?? [];
+  const mounted = engine ? (o.routes?.(engine) ?? []) : [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = mounted.find((r) => r.method === req.method && r.path === url.pathname);
     if (route) {
       Promise.resolve(route.handle(req, res)).catch((e: unknown) => {
         const status = isAppError(e) ? Number(e.details?.status ?? 400) : 500;
+        // The detail goes to the log; the caller gets a short, safe message.
         if (status >= 500)
           log.error({ err: e instanceof Error ? e.message : String(e), path: url.pathname }, 'route failed');
-        if (!res.headersSent) {
-          const body = isAppError(e)
-            ? e.toJSON()
-            : { code: 'INTERNAL', message: 'Something went wrong on our side.' };
-          send(res, status, JSON.stringify(body), 'application/json');
-        } else res.end();
+        if (res.headersSent) res.end();
+        else
+          json(
+            res,
+            status,
+            isAppError(e) ? e.toJSON() : { code: 'INTERNAL', message: 'Something went wrong on our side.' },
+          );
       });
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/')
-      return send(res, 200, PAGE_HTML, 'text/html; charset=utf-8');
-    if (url.pathname === '/healthz') return send(res, 200, JSON.stringify({ ok: true }), 'application/json');
+    const asset = req.method === 'GET' ? STATIC[url.pathname] : undefined;
+    if (asset) return send(res, 200, asset[0], asset[1]);
+    if (url.pathname === '/healthz') return json(res, 200, { ok: true });
     if (url.pathname === '/readyz') {
       return engine
-        ? send(
-            res,
-            200,
-            JSON.stringify({
-              ok: true,
-              movies: engine.catalog.movies.length,
-              songs: engine.catalog.songs.length,
-            }),
-            'application/json',
-          )
-        : send(
-            res,
-            503,
-            JSON.stringify({ ok: false, code: 'INDEX_MISSING', message: loadError }),
-            'application/json',
-          );
+        ? json(res, 200, {
+            ok: true,
+            movies: engine.catalog.movies.length,
+            songs: engine.catalog.songs.length,
+          })
+        : json(res, 503, { ok: false, code: 'INDEX_MISSING', message: loadError });
     }
-    if (url.pathname.startsWith('/api/')) {
-      if (!engine)
-        return send(
-          res,
-          503,
-          JSON.stringify({
-            code: 'INDEX_MISSING',
-            message: loadError ?? 'No index loaded. Run `music2movie build`.',
-          }),
-          'application/json',
-        );
-      const started = performance.now();
-      const { status, body } = handleApi(engine, req.method ?? 'GET', url);
-      log.debug({ path: url.pathname, status, ms: Math.round(performance.now() - started) }, 'api');
-      return send(res, status, JSON.stringify(body), 'application/json');
+    if (url.pathname.startsWith('/api/') && !engine) {
+      return json(res, 503, {
+        code: 'INDEX_MISSING',
+        message: loadError ?? 'No index loaded. Run `music2movie build`.',
+      });
     }
-    return send(
-      res,
-      404,
-      JSON.stringify({ code: 'NOT_FOUND', message: `No route ${url.pathname}` }),
-      'application/json',
-    );
+    if (mounted.some((r) => r.path === url.pathname)) {
+      return json(res, 405, {
+        code: 'METHOD_NOT_ALLOWED',
+        message: `${req.method} is not allowed on ${url.pathname}.`,
+      });
+    }
+    return json(res, 404, { code: 'NOT_FOUND', message: `No route ${url.pathname}.` });
   });
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
@@ -116,13 +110,15 @@ export async function startServer(
   const port = typeof address === 'object' && address ? address.port : o.config.port;
   log.info({ url: `http://${o.config.host}:${port}/` }, 'music2movie is listening');
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  const shutdown = () => {
-    log.info('shutting down: no new requests, finishing in-flight ones');
-    void close()
-      .then(() => o.onShutdown?.())
-      .then(() => process.exit(0));
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  if (o.handleSignals !== false) {
+    const shutdown = () => {
+      log.info('shutting down: no new requests, finishing in-flight ones');
+      void close()
+        .then(() => o.onShutdown?.())
+        .then(() => process.exit(0));
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  }
   return { server, port, close };
 }

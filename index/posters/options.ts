@@ -3,14 +3,14 @@ import { type Clock, systemClock } from '../../src/ports.js';
 import type { PosterLogger, PosterOptions } from './types.js';
 
 /**
- * Model input side. MobileNetV2 is convolutional up to its pooling layer, and the nsfwjs model.json pools
- * with a fixed 7x7 AveragePooling2D that is global only at 224; we rebuild it as a global mean, so any
- * multiple of 32 works. Measured on 2 cores with the WASM backend (SIMD, BN folded into the convs):
- * 224 ~ 30/s per core, 160 ~ 70/s, 128 ~ 110/s, 96 ~ 180/s. Against 224 on 120 real posters, 160 keeps
- * 89% of the classifier's top classes and 96% crop-and-rescale retrieval, while 128 keeps only 68% and
- * drifts to "drawing". 160 is therefore the smallest size that stays faithful, and two workers reach
- * ~130 posters/s, above the 100/s target. The original project's 32x32 leaves MobileNetV2 a 1x1 map at
- * its first stride-32 layer: too little to say anything about a poster.
+ * Model input side. MobileNetV2 is convolutional up to its pooling layer; nsfwjs's model.json declares a
+ * 224x224 input and pools with a fixed 7x7 AveragePooling2D, which withInputSize() resizes to the whole
+ * feature map, so any multiple of 32 works. One core, WASM SIMD, batch 16, fused graph (posters/s, the
+ * low end measured while other jobs shared the 2 cores): 224: 25-31, 160: 50-74, 128: 75-113.
+ * Against 224 on 120 real posters, 160 keeps 89% of the classifier's top classes and 96% crop-and-rescale
+ * retrieval, while 128 keeps only 68% and drifts towards "drawing" (mean 0.36 vs 0.06), which blunts
+ * the unsafe flag. 160 is the smallest size that stays faithful, and two workers give ~100-140/s.
+ * The original project's 32x32 leaves a 1x1 map after the first stride-32 stage: too little to see.
  */
 export const DEFAULT_INPUT_SIZE = 160;
 

@@ -32,3 +32,58 @@ export interface FeedbackPort {
   vote(e: VoteEvent): Promise<void>;
   close(): Promise<void>;
 }
+
+/** An impression as a store keeps it: the user id is a salted hash, the time is set. */
+export interface StoredImpression {
+  /** Unique per impression, fixed when it is recorded, so a retried write is harmless. */
+  id: string;
+  platform: Platform;
+  userHash: string;
+  trackId: string;
+  /** In the order shown: index 0 is rank 1 of the list the user saw. */
+  tmdbIds: number[];
+  context?: string;
+  at: number;
+}
+
+/** A vote as a store keeps it; one per (user, song, film): the latest replaces earlier ones. */
+export interface StoredVote {
+  platform: Platform;
+  userHash: string;
+  trackId: string;
+  tmdbId: number;
+  value: 'up' | 'down';
+  at: number;
+}
+
+/** Writes lost because the queue overflowed while the store was down, recorded once it came back. */
+export interface StoredLoss {
+  id: string;
+  dropped: number;
+  at: number;
+}
+
+/** The read side of a feedback store, for reports, export and learning. `since` is epoch ms. */
+export interface FeedbackReader {
+  listImpressions(since?: number): Promise<StoredImpression[]>;
+  listVotes(since?: number): Promise<StoredVote[]>;
+  listLosses(since?: number): Promise<StoredLoss[]>;
+}
+
+/** What a store has done since it started; bots log it and health checks can show it. */
+export interface FeedbackStats {
+  /** Writes waiting for the store. */
+  queued: number;
+  written: number;
+  /** Writes dropped because the queue was full (the oldest impressions go first, then votes). */
+  dropped: number;
+  failedAttempts: number;
+  available: boolean;
+}
+
+/** A store both adapters (write side) and the CLI (read side) use. */
+export interface FeedbackStore extends FeedbackPort, FeedbackReader {
+  /** Waits until the queue is written or `timeoutMs` passes; resolves true when nothing is left. */
+  flush(timeoutMs?: number): Promise<boolean>;
+  stats(): FeedbackStats;
+}

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,20 @@ describe('music2movie CLI on the real shared data', () => {
     const health = Object.fromEntries(body.health.map((h: { ranker: string }) => [h.ranker, h]));
     // The point of the project: far more distinct films than the hub-ridden original method.
     expect(health.music2movie.distinctFilms).toBeGreaterThan(3 * health['original method'].distinctFilms);
+  });
+
+  it('GIVEN insights THEN a table of cross-domain correlations and an SVG chart', async () => {
+    const chart = join(root, 'insights.svg');
+    const r = await cli(['insights', '--index', index, '--songs', '200', '--chart', chart, '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out) as Array<{ song: string; film: string; r: number }>;
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    const energy = rows.find((x) => x.song === 'energy' && x.film === 'action/thriller share');
+    // The space pairs energetic songs with action films: the correlation must be clearly positive.
+    expect(energy?.r).toBeGreaterThan(0.2);
+    const svg = await readFile(chart, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('energy → action/thriller share');
   });
 
   it('GIVEN a missing index THEN exit code 1 with a build hint', async () => {
