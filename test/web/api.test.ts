@@ -12,6 +12,8 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const get = (path: string) => fetch(`${app.url}${path}`);
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below.
+const body = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
 
 describe('web API', () => {
   it('GIVEN the page THEN it is served with a strict Content-Security-Policy and no inline script', async () => {
@@ -27,25 +29,25 @@ describe('web API', () => {
   });
 
   it('GIVEN probes THEN healthz and readyz answer', async () => {
-    expect(await (await get('/healthz')).json()).toEqual({ ok: true });
-    expect(await (await get('/readyz')).json()).toMatchObject({ ok: true, movies: 12, songs: 10 });
+    expect(await body(get('/healthz'))).toEqual({ ok: true });
+    expect(await body(get('/readyz'))).toMatchObject({ ok: true, movies: 12, songs: 10 });
   });
 
   it('GIVEN a prefix THEN /api/songs suggests songs, with filters', async () => {
-    const body = await (await get('/api/songs?q=days')).json();
-    expect(body.songs[0].trackName).toBe('Days I Will Remember');
-    const kpop = await (await get('/api/songs?genre=k-pop')).json();
+    const days = await body(get('/api/songs?q=days'));
+    expect(days.songs[0].trackName).toBe('Days I Will Remember');
+    const kpop = await body(get('/api/songs?genre=k-pop'));
     expect(kpop.songs.map((s: { trackName: string }) => s.trackName)).toEqual(['Seoul Nights']);
     const badRange = await get('/api/songs?tempo=fast');
     expect(badRange.status).toBe(400);
-    expect((await badRange.json()).code).toBe('BAD_INPUT');
+    expect((await body(badRange)).code).toBe('BAD_INPUT');
   });
 
   it('GIVEN a track id THEN /api/recommend returns films and records an impression', async () => {
     const r = await get(`/api/recommend?track_id=${tid(1)}&k=3`);
     expect(r.status).toBe(200);
-    const body = await r.json();
-    expect(body.movies).toHaveLength(3);
+    const rec = await body(r);
+    expect(rec.movies).toHaveLength(3);
     expect(app.feedback.impressions.at(-1)).toMatchObject({ platform: 'web', trackId: tid(1) });
   });
 
@@ -54,10 +56,10 @@ describe('web API', () => {
     expect((await get('/api/recommend?track_id=x&k=999')).status).toBe(400);
     const missing = await get('/api/recommend?song=no%20such%20song%20at%20all');
     expect(missing.status).toBe(404);
-    expect((await missing.json()).code).toBe('SONG_NOT_FOUND');
+    expect((await body(missing)).code).toBe('SONG_NOT_FOUND');
     const ambiguous = await get('/api/recommend?song=Hello');
     expect(ambiguous.status).toBe(409);
-    expect((await ambiguous.json()).candidates).toHaveLength(2);
+    expect((await body(ambiguous)).candidates).toHaveLength(2);
     expect((await get('/api/nope')).status).toBe(404);
     expect((await fetch(`${app.url}/api/songs`, { method: 'POST' })).status).toBe(405);
   });
@@ -96,7 +98,7 @@ describe('web API', () => {
       expect((await fetch(`${base}/`)).status).toBe(200);
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(503);
-      expect((await ready.json()).message).toContain('music2movie build');
+      expect((await body(ready)).message).toContain('music2movie build');
       expect((await fetch(`${base}/api/songs?q=a`)).status).toBe(503);
     } finally {
       await bare.close();
