@@ -50,7 +50,7 @@ describe.skipIf(!available)('the web page in a real browser', () => {
     await page.locator('#q').focus();
     await page.keyboard.type('days i', { delay: 20 });
     await page.locator('#suggestions [role=option]', { hasText: 'Days I Will Remember' }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('#suggestions [role=option]').length === 1);
+    await page.waitForFunction("document.querySelectorAll('#suggestions [role=option]').length === 1");
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await page.locator('.card').nth(4).waitFor();
