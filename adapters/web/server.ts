@@ -20,21 +20,17 @@ export interface ServerOptions {
   handleSignals?: boolean;
 }
 
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' https://image.tmdb.org data:; style-src 'self'; script-src 'self'; " +
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
-function send(res: ServerResponse, status: number, body: string, type: string): void {
-  res.writeHead(status, { 'content-type': type, ...SECURITY_HEADERS });
-  res.end(body);
+/** Posters may come only from the configured image host; scripts and styles only from us. */
+function securityHeaders(imageBaseUrl: string): Record<string, string> {
+  const images = new URL(imageBaseUrl).origin;
+  return {
+    'content-security-policy':
+      `default-src 'self'; img-src 'self' ${images} data:; style-src 'self'; script-src 'self'; ` +
+      "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
 }
-
-const json = (res: ServerResponse, status: number, body: unknown) =>
-  send(res, status, JSON.stringify(body), 'application/json');
 
 const STATIC: Record<string, [string, string]> = {
   '/': [PAGE_HTML, 'text/html; charset=utf-8'],
@@ -58,6 +54,12 @@ export async function startServer(
     }
   }
   const mounted = engine ? (o.routes?.(engine) ?? []) : [];
+  const headers = securityHeaders(o.config.tmdbImageBaseUrl);
+  const send = (res: ServerResponse, status: number, body: string, type: string): void => {
+    res.writeHead(status, { 'content-type': type, ...headers });
+    res.end(body);
+  };
+  const json = (res: ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body), 'application/json');
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = mounted.find((r) => r.method === req.method && r.path === url.pathname);
