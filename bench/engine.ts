@@ -13,13 +13,13 @@ import { assemble } from '../index/build/assemble.js';
 import { loadIndex } from '../index/load-index.js';
 import { HnswVectorIndex } from '../index/vector/hnsw-index.js';
 import { writeIndex } from '../index/write-index.js';
-import { DEFAULT_SPACE_WEIGHTS } from '../src/space/shared-space.js';
 import { ingestSpotify } from '../src/data/spotify.js';
 import { ingestTmdb } from '../src/data/tmdb.js';
 import type { Catalog, MovieRecord } from '../src/engine/catalog.js';
 import { Engine } from '../src/engine/engine.js';
 import { mulberry32 } from '../src/eval/metrics.js';
 import { ExactVectorIndex } from '../src/space/exact-index.js';
+import { DEFAULT_SPACE_WEIGHTS } from '../src/space/shared-space.js';
 
 type Figures = Record<string, number | string>;
 /** The real samples beside the checkout; benches run from the project root (npm run bench). */
@@ -126,17 +126,27 @@ export async function benchEngine(opts: { films?: number; queries?: number } = {
   try {
     const b1 = performance.now();
     await writeIndex(join(dir, 'index'), {
-      assembled: { catalog: big, model: { weights: DEFAULT_SPACE_WEIGHTS, song: { mean: [], std: [] }, movie: { mean: [], std: [] } }, scalers: undefined as never, posterProjectionSeed: 0, exposure: null },
+      assembled: {
+        catalog: big,
+        model: { weights: DEFAULT_SPACE_WEIGHTS, song: { mean: [], std: [] }, movie: { mean: [], std: [] } },
+        scalers: undefined as never,
+        posterProjectionSeed: 0,
+        exposure: null,
+      },
       dataHashes: {},
       posters: { embedded: 0, missing: films, failed: 0, unsafe: 0 },
       settings: { bench: true },
     });
     f[`scaled (${films} films) index build+write s`] = (performance.now() - b1) / 1000;
     // Load and query in a fresh process, so its memory is the loaded index's alone.
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--load', join(dir, 'index'), String(queries)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--load', join(dir, 'index'), String(queries)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      },
+    );
     if (child.status !== 0) throw new Error(`load benchmark failed: ${child.stderr}`);
     Object.assign(f, JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Figures);
   } finally {
@@ -165,7 +175,10 @@ async function loadAndQuery(dir: string, queries: number): Promise<Figures> {
   const rand = mulberry32(9);
   const songs = Array.from({ length: queries }, () => Math.floor(rand() * catalog.songs.length));
   const graph = new Engine(catalog);
-  const exact = new Engine({ ...catalog, movieIndex: new ExactVectorIndex(catalog.movieVectors, catalog.dims, { assumeNormalized: true }) });
+  const exact = new Engine({
+    ...catalog,
+    movieIndex: new ExactVectorIndex(catalog.movieVectors, catalog.dims, { assumeNormalized: true }),
+  });
   timeQueries(graph, songs.slice(0, 100));
   const bg = timeQueries(graph, songs);
   const be = timeQueries(exact, songs.slice(0, 100));

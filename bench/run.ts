@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['ingest', 'vector', 'engine', 'posters'] as const;
+const ALL = ['ingest', 'vector', 'engine', 'posters', 'discord', 'slack'] as const;
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const chosen = wanted.length > 0 ? ALL.filter((b) => wanted.includes(b)) : [...ALL];
 let failed = 0;

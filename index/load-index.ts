@@ -1,5 +1,9 @@
-import type { Catalog, MovieRecord, SongRecord } from '../src/engine/catalog.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Catalog, LearnedWeights, MovieRecord, SongRecord } from '../src/engine/catalog.js';
 import { AppError } from '../src/errors.js';
+import { LEARNED_WEIGHTS_FILE, parseLearnedFile } from '../src/feedback/learned-file.js';
+import type { Logger } from '../src/logger.js';
 import { ExactVectorIndex } from '../src/space/exact-index.js';
 import { FEATURE_NAMES } from '../src/space/shared-space.js';
 import { INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from './format.js';
@@ -14,6 +18,8 @@ export interface LoadOptions {
   /** Verify file checksums (default: sizes always, checksums for files under 64 MB). */
   verifyChecksums?: boolean;
   posterBaseUrl?: string;
+  /** Where a malformed learned-weights.json is reported (default: a process warning on stderr). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** Loads an index directory, refusing a wrong version, a truncated file or a dimension mismatch. */
@@ -90,5 +96,37 @@ export async function loadIndex(
     ranking: m.ranking,
     posterBaseUrl: options.posterBaseUrl ?? 'https://image.tmdb.org/t/p/w342',
   };
+  const learned = await readLearnedWeights(index.dir, options);
+  if (learned) catalog.learned = learned;
   return { catalog, manifest: m };
+}
+
+/** The re-ranker `feedback learn` wrote into the index, if any; a malformed file is ignored with a warning. */
+async function readLearnedWeights(dir: string, options: LoadOptions): Promise<LearnedWeights | undefined> {
+  const path = join(dir, LEARNED_WEIGHTS_FILE);
+  const warn = (why: string) => {
+    const message = `Ignoring ${path}: ${why}. Run \`music2movie feedback learn\` to refit it.`;
+    if (options.logger) options.logger.warn({ path }, message);
+    else process.emitWarning(message);
+  };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warn((e as Error).message);
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    warn('not valid JSON');
+    return undefined;
+  }
+  const parsed = parseLearnedFile(json);
+  if (!parsed.ok) {
+    warn(parsed.error);
+    return undefined;
+  }
+  return parsed.weights;
 }

@@ -3,7 +3,9 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
 import { registerBuildCommand, registerServeCommand } from './build-commands.js';
 import { registerDataCommands } from './data-commands.js';
+import { registerDiscordCommands } from './discord-commands.js';
 import { registerEngineCommands, registerInsightsCommand } from './engine-commands.js';
+import { registerFeedbackCommands } from './feedback-commands.js';
 import { EXIT, reportError } from './output.js';
 
 export function intArg(min: number, max: number) {
@@ -40,6 +42,8 @@ export async function runCli(
   registerEngineCommands(program, getConfig);
   registerInsightsCommand(program, getConfig);
   registerServeCommand(program, getConfig);
+  registerFeedbackCommands(program, getConfig);
+  registerDiscordCommands(program, getConfig);
   const wantsJson = argv.includes('--json');
   try {
     await program.parseAsync([...argv]);

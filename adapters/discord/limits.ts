@@ -43,7 +43,8 @@ export function embedLength(e: APIEmbed): number {
 
 /**
  * Brings a list of embeds within every limit: each text clipped to its own limit, at most 10
- * embeds, then the longest descriptions shortened until the total fits 6,000.
+ * embeds, then the longest texts (descriptions first, in practice) shortened until the total fits
+ * 6,000. Fields are not used by our replies and are only clipped.
  */
 export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
   const out = embeds.slice(0, LIMITS.embeds).map((e) => {
@@ -60,23 +61,33 @@ export function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
       }));
     return c;
   });
-  let total = out.reduce((n, e) => n + embedLength(e), 0);
-  while (total > LIMITS.embedTotal) {
-    const longest = out.reduce((a, b) =>
-      (b.description?.length ?? 0) > (a.description?.length ?? 0) ? b : a,
-    );
-    const len = longest.description?.length ?? 0;
-    if (len <= 1) {
-      out.pop();
-    } else {
-      longest.description = clip(
-        longest.description as string,
-        Math.max(1, len - (total - LIMITS.embedTotal)),
-      );
-    }
-    total = out.reduce((n, e) => n + embedLength(e), 0);
+  const total = () => out.reduce((n, e) => n + embedLength(e), 0);
+  // Shorten the longest text by the excess until the total fits (descriptions, in practice), so every
+  // film keeps its embed; drop embeds only if fields or authors alone overflow.
+  for (let over = total() - LIMITS.embedTotal; over > 0; over = total() - LIMITS.embedTotal) {
+    let pick: [APIEmbed, Shrinkable, number] | undefined;
+    for (const e of out)
+      for (const k of SHRINKABLE) {
+        const len = textOf(e, k).length;
+        if (!pick || len > pick[2]) pick = [e, k, len];
+      }
+    if (!pick || pick[2] <= 1) break;
+    setText(pick[0], pick[1], clip(textOf(pick[0], pick[1]), Math.max(1, pick[2] - over)));
   }
+  while (out.length > 1 && total() > LIMITS.embedTotal) out.pop();
   return out;
+}
+
+const SHRINKABLE = ['description', 'footer', 'title'] as const;
+type Shrinkable = (typeof SHRINKABLE)[number];
+
+function textOf(e: APIEmbed, k: Shrinkable): string {
+  return (k === 'footer' ? e.footer?.text : e[k]) ?? '';
+}
+
+function setText(e: APIEmbed, k: Shrinkable, v: string): void {
+  if (k === 'footer') e.footer = { ...e.footer, text: v };
+  else e[k] = v;
 }
 
 /** Every way a message breaks Discord's limits; empty when it is fine. Tests check each reply with it. */

@@ -22,6 +22,7 @@ import type { MessageData } from './types.js';
 /** Replies never ping anyone, whatever a song or film title contains. */
 const NO_MENTIONS = { parse: [] };
 const OVERVIEW_CHARS = 300;
+const FOOTER_CHARS = 200;
 const CANDIDATE_LINES = 10;
 
 type Row = APIActionRowComponent<APIButtonComponent>;
@@ -70,7 +71,7 @@ function movieEmbed(m: MovieResult, details: boolean): APIEmbed {
     url: `https://www.themoviedb.org/movie/${m.tmdbId}`,
     description: lines.join('\n'),
     color: scoreColor(m.score),
-    footer: { text: m.genres.length > 0 ? m.genres.join(' · ') : 'No genre listed' },
+    footer: { text: clip(m.genres.length > 0 ? m.genres.join(' · ') : 'No genre listed', FOOTER_CHARS) },
   };
   if (m.posterUrl) e.image = { url: m.posterUrl };
   return e;
@@ -146,7 +147,9 @@ export function songsForMessage(r: { movie: MovieResult; songs: SongForMovie[] }
       url: `https://open.spotify.com/track/${s.song.trackId}`,
       description: [scoreLine(s.score), ...s.reasons.map((x) => `• ${x}`)].join('\n'),
       color: scoreColor(s.score),
-      footer: { text: [s.song.albumName, ...s.song.genres].filter(Boolean).join(' · ') || 'Song' },
+      footer: {
+        text: clip([s.song.albumName, ...s.song.genres].filter(Boolean).join(' · ') || 'Song', FOOTER_CHARS),
+      },
     }),
   );
   return {
@@ -194,6 +197,14 @@ export function candidatesMessage(
     data.components = [{ type: ComponentType.ActionRow, components: buttons }];
   }
   return data;
+}
+
+/** The ephemeral answer to a 👍/👎 button. */
+export function voteAck(value: 'up' | 'down', title: string, year: number | null): MessageData {
+  const film = escapeMarkdown(titleWithYear(title, year));
+  return text(
+    `${value === 'up' ? '👍' : '👎'} Noted for **${film}**. Thanks — votes teach music2movie what fits.`,
+  );
 }
 
 /** Autocomplete choices for songs: "Title — Artists", valued by track id so the pick is exact. */

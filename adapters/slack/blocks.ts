@@ -77,7 +77,7 @@ function reasonLines(reasons: readonly string[], genres: readonly string[]): str
 }
 
 /** Keeps the fixed blocks and as many two-block items as fit in Slack's 50, noting what was left out. */
-function fit(top: Block[], items: Block[][], bottom: Block[]): Block[] {
+function fitBlocks(top: Block[], items: Block[][], bottom: Block[]): Block[] {
   const room = LIMITS.blocks - top.length - bottom.length;
   const out = [...top];
   let used = 0;
@@ -134,7 +134,7 @@ export function recommendationMessage(
   const names = rec.movies.map((m) => `${m.title}${yearOf(m.year)}`).join(', ');
   return {
     text: clip(`Movies for ${title}: ${names || 'none'}`, LIMITS.fallbackText),
-    blocks: fit(top, items, more),
+    blocks: fitBlocks(top, items, more),
   };
 }
 
@@ -161,7 +161,7 @@ export function songsMessage(v: { movie: MovieResult; songs: SongForMovie[] }): 
   const names = v.songs.map((s) => `${s.song.trackName} (${s.song.artists[0] ?? ''})`).join(', ');
   return {
     text: clip(`Songs for ${m.title}: ${names || 'none'}`, LIMITS.fallbackText),
-    blocks: fit(top, items, []),
+    blocks: fitBlocks(top, items, []),
   };
 }
 

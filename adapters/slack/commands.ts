@@ -2,8 +2,7 @@ import type { App } from '@slack/bolt';
 import { HELP_TEXT } from '../../commands/help.js';
 import { MOVIE_FOR, movieForCommand } from '../../commands/movie-for.js';
 import { SONGS_FOR, songsForCommand } from '../../commands/songs-for.js';
-import type { Outcome, Recommendation } from '../../src/engine/engine.js';
-import { type MovieCandidate } from '../../src/engine/engine.js';
+import type { MovieCandidate, Outcome, Recommendation } from '../../src/engine/engine.js';
 import { movieCandidatesMessage, notice, pickerModal, songsMessage } from './blocks.js';
 import type { Respond, SlackContext } from './context.js';
 import { deliverRecommendation, ephemeral, postAnswer, type Where } from './deliver.js';
@@ -14,8 +13,17 @@ export const MAX_COMMAND_TEXT = 300;
 
 /** The shared help text, with Markdown bold turned into Slack's. */
 const SLACK_HELP = HELP_TEXT.replace(/\*\*(.+?)\*\*/g, '*$1*')
-  .replace('`/movie-for song:<title> [artist] [count] [exclude-genre] [family-safe]`', '`/movie-for <song> [by <artist>]`')
+  .replace(
+    '`/movie-for song:<title> [artist] [count] [exclude-genre] [family-safe]`',
+    '`/movie-for <song> [by <artist>]`',
+  )
   .replace('`/songs-for movie:<title>`', '`/songs-for <movie> [(year)]`');
+
+/**
+ * Lets the event loop read and acknowledge requests already waiting before this one's answer is
+ * computed and posted: under load, acks (Slack's 3-second deadline) go first.
+ */
+const afterAcks = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const privately = (text: string) => ({ response_type: 'ephemeral' as const, text });
 
@@ -34,10 +42,13 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     const text = command.text.trim();
     if (/^(help|\?)$/i.test(text)) return ack(privately(SLACK_HELP));
     if (text.length > MAX_COMMAND_TEXT)
-      return ack(privately(`That is too long for a song title: keep it under ${MAX_COMMAND_TEXT} characters.`));
+      return ack(
+        privately(`That is too long for a song title: keep it under ${MAX_COMMAND_TEXT} characters.`),
+      );
     const wait = await ctx.cooldown.take(`slack:${command.team_id}:${command.user_id}`);
     if (wait > 0) return ack(privately(`One at a time: try again in ${wait} s.`));
     await ack();
+    await afterAcks();
     if (!text) {
       await client.views.open({ trigger_id: command.trigger_id, view: pickerModal(command.channel_id) });
       return;
@@ -56,10 +67,13 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     const text = command.text.trim();
     if (!text || /^(help|\?)$/i.test(text)) return ack(privately('Usage: `/songs-for <movie> [(year)]`'));
     if (text.length > MAX_COMMAND_TEXT)
-      return ack(privately(`That is too long for a film title: keep it under ${MAX_COMMAND_TEXT} characters.`));
+      return ack(
+        privately(`That is too long for a film title: keep it under ${MAX_COMMAND_TEXT} characters.`),
+      );
     const wait = await ctx.cooldown.take(`slack:${command.team_id}:${command.user_id}`);
     if (wait > 0) return ack(privately(`One at a time: try again in ${wait} s.`));
     await ack();
+    await afterAcks();
     const w: Where = {
       client,
       channel: command.channel_id,

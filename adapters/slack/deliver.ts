@@ -6,6 +6,13 @@ import { mrkdwnEscape } from './text.js';
 
 export const METADATA_EVENT_TYPE = 'm2m_recommendation';
 
+const EXPECTED_POST_ERRORS = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+]);
+
 export interface Where {
   client: WebClient;
   /** Post here with chat.postMessage (tracked for reactions); falls back to `respond`. */
@@ -53,7 +60,11 @@ export async function postAnswer(
       }
     } catch (e) {
       const code = (e as { data?: { error?: unknown } }).data?.error;
-      ctx.logger.debug({ err: typeof code === 'string' ? code : String(e) }, 'chat.postMessage failed');
+      const err = typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
+      // Expected where the bot is not a member; anything else (auth, rate limit, network) is worth a warning.
+      if (typeof code === 'string' && EXPECTED_POST_ERRORS.has(code))
+        ctx.logger.debug({ err, channel: target }, 'chat.postMessage refused; falling back');
+      else ctx.logger.warn({ err, channel: target }, 'chat.postMessage failed; falling back');
     }
   }
   if (!where) {

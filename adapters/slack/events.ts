@@ -25,7 +25,10 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     await next();
   });
 
-  const onReaction = async (added: boolean, e: { user: string; reaction: string; item: { type: string } }) => {
+  const onReaction = async (
+    added: boolean,
+    e: { user: string; reaction: string; item: { type: string } },
+  ) => {
     const thumb = thumbOf(e.reaction);
     if (!thumb || e.item.type !== 'message') return;
     const item = e.item as { channel?: unknown; ts?: unknown };
@@ -36,7 +39,13 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     const value = ctx.answers.react(answer, e.user, thumb, added);
     // No thumb left: the port keeps the last vote (it has no "withdraw"); see the README.
     if (!value) return;
-    await ctx.feedback.vote({ platform: 'slack', userId: e.user, trackId: answer.trackId, tmdbId: top, value });
+    await ctx.feedback.vote({
+      platform: 'slack',
+      userId: e.user,
+      trackId: answer.trackId,
+      tmdbId: top,
+      value,
+    });
   };
   app.event('reaction_added', async ({ event }) => onReaction(true, event));
   app.event('reaction_removed', async ({ event }) => onReaction(false, event));

@@ -52,7 +52,9 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
         const title = ctx.movie(v.tmdbId)?.title ?? 'that film';
         return ephemeral(
           w,
-          notice(`${v.value === 'up' ? '👍' : '👎'} noted for *${mrkdwnEscape(title)}*. Thanks, it helps the next pick.`),
+          notice(
+            `${v.value === 'up' ? '👍' : '👎'} noted for *${mrkdwnEscape(title)}*. Thanks, it helps the next pick.`,
+          ),
         );
       }
       case 'details': {
@@ -60,7 +62,11 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
         return m ? ephemeral(w, detailsMessage(m, ctx.posterUrl(m))) : undefined;
       }
       case 'more': {
-        const outcome = movieForCommand(ctx.engine).run({ trackId: v.trackId, page: v.page, count: PAGE_SIZE });
+        const outcome = movieForCommand(ctx.engine).run({
+          trackId: v.trackId,
+          page: v.page,
+          count: PAGE_SIZE,
+        });
         return deliverRecommendation(ctx, w, outcome, { page: v.page, k: PAGE_SIZE, privately: true });
       }
       case 'pick': {
@@ -73,7 +79,11 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
       case 'movie': {
         const m = ctx.movie(v.tmdbId);
         if (!m) return;
-        await deliverSongsFor(ctx, w, ctx.engine.songsFor(m.title, { k: PAGE_SIZE, year: m.year ?? undefined }));
+        await deliverSongsFor(
+          ctx,
+          w,
+          ctx.engine.songsFor(m.title, { k: PAGE_SIZE, year: m.year ?? undefined }),
+        );
         if (w.respond && body.container?.is_ephemeral) await w.respond({ delete_original: true });
         return;
       }
@@ -86,7 +96,10 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
     const songs = ctx.engine.autocomplete(query, undefined, 25);
     await ack({
       options: songs.map((s) => ({
-        text: { type: 'plain_text' as const, text: clip(`${s.trackName} — ${s.artists.join(', ')}`, LIMITS.optionText) },
+        text: {
+          type: 'plain_text' as const,
+          text: clip(`${s.trackName} — ${s.artists.join(', ')}`, LIMITS.optionText),
+        },
         value: encodeValue({ verb: 'pick', trackId: s.trackId }),
       })),
     });
@@ -95,7 +108,7 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
   // The picker modal: answer in the channel it was opened from, else in the app's DM.
   app.view('m2m_picker', async ({ ack, view, body, client }) => {
     const v = decodeValue(view.state.values.song?.m2m_song_search?.selected_option?.value);
-    if (!v || v.verb !== 'pick') {
+    if (v?.verb !== 'pick') {
       await ack({ response_action: 'errors', errors: { song: 'Pick a song from the list.' } });
       return;
     }
@@ -103,8 +116,13 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
     const userId = body.user.id;
     const channel = /^[A-Z0-9]{5,24}$/.test(view.private_metadata) ? view.private_metadata : userId;
     const outcome = movieForCommand(ctx.engine).run({ trackId: v.trackId, count: PAGE_SIZE });
-    await deliverRecommendation(ctx, { client, channel, userId, teamId: body.team?.id ?? undefined }, outcome, {
-      k: PAGE_SIZE,
-    });
+    await deliverRecommendation(
+      ctx,
+      { client, channel, userId, teamId: body.team?.id ?? undefined },
+      outcome,
+      {
+        k: PAGE_SIZE,
+      },
+    );
   });
 }

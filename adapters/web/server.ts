@@ -59,7 +59,8 @@ export async function startServer(
     res.writeHead(status, { 'content-type': type, ...headers });
     res.end(body);
   };
-  const json = (res: ServerResponse, status: number, body: unknown) => send(res, status, JSON.stringify(body), 'application/json');
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    send(res, status, JSON.stringify(body), 'application/json');
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = mounted.find((r) => r.method === req.method && r.path === url.pathname);

@@ -73,6 +73,15 @@ export const DEFAULT_RANKING: RankingWeights = {
   diversity: 0.05,
 };
 
+/**
+ * A re-ranker fitted to users' votes by `feedback learn`: the score of a film gains
+ * bias + Σ featureWeights[i] · feature i, the features being RERANK_FEATURES (scoring.ts).
+ */
+export interface LearnedWeights {
+  featureWeights: number[];
+  bias?: number;
+}
+
 /** Everything the engine serves from, loaded once. Read-only after load. */
 export interface Catalog {
   dims: number;
@@ -93,6 +102,8 @@ export interface Catalog {
   songIndex: VectorIndex;
   calibration: Calibration;
   ranking: RankingWeights;
+  /** Present when the index holds learned-weights.json; absent, ranking is exactly the built one. */
+  learned?: LearnedWeights;
   /** TMDb image base + size, e.g. https://image.tmdb.org/t/p/w342 */
   posterBaseUrl: string;
 }

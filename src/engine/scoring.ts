@@ -1,5 +1,7 @@
 import { themeStrength } from '../features/themes.js';
-import type { Catalog } from './catalog.js';
+import { AXES } from '../space/axes.js';
+import { GENRE_OFFSET, LANGUAGE_OFFSET } from '../space/shared-space.js';
+import type { Catalog, LearnedWeights } from './catalog.js';
 import { dot, row } from './catalog.js';
 
 /** The parts of a song that ranking needs; a playlist blend builds one of these too. */
@@ -26,6 +28,47 @@ export function rawScore(c: Catalog, q: SongQuery, m: number): number {
   const shared = q.themes & (c.movies[m]?.themes ?? 0);
   if (shared) s += w.theme * themeStrength(shared);
   if (w.popularity) s += (w.popularity * Math.log1p(c.movies[m]?.voteCount ?? 0)) / 12;
+  if (c.learned) s += learnedTerm(c, q.vector, m, c.learned);
+  return s;
+}
+
+/**
+ * What the learned re-ranker sees of a (song, film) pair: each mood axis's share of the cosine,
+ * the genre block's and the culture block's shares, the film's hubness and its popularity.
+ */
+export const RERANK_FEATURES: readonly string[] = [
+  ...AXES.map((a) => `axis:${a}`),
+  'genre',
+  'language',
+  'hubness',
+  'popularity',
+];
+
+export function rerankFeatures(
+  c: Catalog,
+  query: Float32Array,
+  m: number,
+  out = new Float64Array(RERANK_FEATURES.length),
+): Float64Array {
+  const mv = row(c.movieVectors, c.dims, m);
+  for (let i = 0; i < GENRE_OFFSET; i++) out[i] = (query[i] as number) * (mv[i] as number);
+  let genre = 0;
+  for (let i = GENRE_OFFSET; i < LANGUAGE_OFFSET; i++) genre += (query[i] as number) * (mv[i] as number);
+  let language = 0;
+  for (let i = LANGUAGE_OFFSET; i < c.dims; i++) language += (query[i] as number) * (mv[i] as number);
+  out[GENRE_OFFSET] = genre;
+  out[GENRE_OFFSET + 1] = language;
+  out[GENRE_OFFSET + 2] = c.movieHubness[m] as number;
+  out[GENRE_OFFSET + 3] = Math.log1p(c.movies[m]?.voteCount ?? 0) / 12;
+  return out;
+}
+
+const scratch = new Float64Array(RERANK_FEATURES.length);
+
+function learnedTerm(c: Catalog, query: Float32Array, m: number, l: LearnedWeights): number {
+  const x = rerankFeatures(c, query, m, scratch);
+  let s = l.bias ?? 0;
+  for (let i = 0; i < x.length; i++) s += (l.featureWeights[i] ?? 0) * (x[i] as number);
   return s;
 }
 

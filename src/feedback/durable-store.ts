@@ -69,6 +69,7 @@ export class DurableFeedbackStore implements FeedbackStore {
   private readonly closeTimeoutMs: number;
 
   private readonly queue = new Map<string, Pending>();
+  private inFlight: Pending[] = [];
   private draining: Promise<void> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private backoff: number;
@@ -128,7 +129,7 @@ export class DurableFeedbackStore implements FeedbackStore {
 
   stats(): FeedbackStats {
     return {
-      queued: this.queue.size,
+      queued: this.queue.size + this.inFlight.length,
       written: this.written,
       dropped: this.dropped,
       failedAttempts: this.failedAttempts,
@@ -140,7 +141,7 @@ export class DurableFeedbackStore implements FeedbackStore {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.draining) await this.draining;
-      if (this.queue.size === 0) return true;
+      if (this.queue.size === 0 && this.inFlight.length === 0) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
       // Try now rather than waiting for the back-off timer, then wait a little before the next try.
@@ -159,7 +160,7 @@ export class DurableFeedbackStore implements FeedbackStore {
     this.cancelRetry();
     if (!done) {
       this.log.error(
-        { lost: this.queue.size, dropped: this.dropped },
+        { lost: this.queue.size + this.inFlight.length, dropped: this.dropped },
         'feedback store still unavailable at shutdown; queued feedback was lost',
       );
     } else if (this.dropped > 0) {
@@ -224,14 +225,18 @@ export class DurableFeedbackStore implements FeedbackStore {
   }
 
   private dropOne(): void {
+    // Oldest impression first, then the oldest vote; a loss record (the count of what was dropped) last.
     let victim: Pending | undefined;
+    let oldestVote: Pending | undefined;
     for (const q of this.queue.values()) {
       if (q.kind === 'impression') {
         victim = q;
         break;
       }
-      victim ??= q;
+      if (q.kind === 'vote') oldestVote ??= q;
+      else victim ??= q;
     }
+    if (victim?.kind !== 'impression') victim = oldestVote ?? victim;
     if (!victim) return;
     this.queue.delete(victim.key);
     this.dropped++;
@@ -252,10 +257,15 @@ export class DurableFeedbackStore implements FeedbackStore {
 
   private async drain(): Promise<void> {
     while (this.queue.size > 0) {
-      const batch = [...this.queue.values()].slice(0, this.batchSize);
+      // The batch leaves the queue while it is written, so overflow never drops what is in flight.
+      this.inFlight = [...this.queue.values()].slice(0, this.batchSize);
+      for (const p of this.inFlight) this.queue.delete(p.key);
+      const batch = this.inFlight;
       try {
         await withTimeout(this.writeBatch(batch), this.writeTimeoutMs);
       } catch (err) {
+        this.inFlight = [];
+        this.requeue(batch);
         this.failedAttempts++;
         if (this.available) {
           this.available = false;
@@ -267,7 +277,7 @@ export class DurableFeedbackStore implements FeedbackStore {
         this.scheduleRetry();
         return;
       }
-      for (const p of batch) if (this.queue.get(p.key) === p) this.queue.delete(p.key);
+      this.inFlight = [];
       this.written += batch.length;
       if (!this.available) {
         this.available = true;
@@ -280,6 +290,15 @@ export class DurableFeedbackStore implements FeedbackStore {
         this.queue.set(lossKey(loss), { key: lossKey(loss), value: loss, kind: 'loss', at: loss.at });
       }
     }
+  }
+
+  /** Puts a failed batch back in front, except entries a newer write on the same key replaced. */
+  private requeue(batch: readonly Pending[]): void {
+    const waiting = [...this.queue.entries()];
+    this.queue.clear();
+    for (const p of batch) if (!waiting.some(([k]) => k === p.key)) this.queue.set(p.key, p);
+    for (const [k, p] of waiting) this.queue.set(k, p);
+    while (this.queue.size > this.maxQueue) this.dropOne();
   }
 
   /**
