@@ -1,9 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFeedbackStore } from '../../adapters/store/feedback-store.js';
+import type { FeedbackStore } from '../../src/feedback/port.js';
+import { silentLogger } from '../../src/logger.js';
 import { startTestApp } from '../helpers/app.js';
+import { cli } from '../helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
@@ -14,10 +19,15 @@ if (!available) console.warn(`SKIPPED browser tests: ${CHROMIUM} not installed (
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 let browser: Browser;
+let dataDir: string;
+let store: FeedbackStore;
 
 beforeAll(async () => {
   if (!available) return;
-  app = await startTestApp();
+  dataDir = await mkdtemp(join(tmpdir(), 'm2m-web-'));
+  // The real embedded store (SQLite), so the vote can be checked through `feedback report`.
+  store = await createFeedbackStore({ dataDir, feedbackSalt: 'browser-test' }, silentLogger);
+  app = await startTestApp({}, undefined, store);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -33,6 +43,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await store?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe.skipIf(!available)('the web page in a real browser', () => {
@@ -65,7 +77,15 @@ describe.skipIf(!available)('the web page in a real browser', () => {
     await page.locator('.card .votes button').first().focus();
     await page.keyboard.press('Enter');
     await page.locator('#status', { hasText: 'vote saved' }).waitFor();
-    const vote = [...app.feedback.votes.values()].at(-1);
+    await store.flush(5000);
+    const report = await cli(['feedback', 'report', '--json'], {
+      DATA_DIR: dataDir,
+      FEEDBACK_SALT: 'browser-test',
+      INDEX_DIR: join(dataDir, 'no-index'),
+    });
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.out)).toMatchObject({ votes: 1, up: 1, down: 0 });
+    const [vote] = await store.listVotes();
     expect(vote).toMatchObject({ platform: 'web', value: 'up' });
     expect(app.engine.catalog.movies.find((m) => m.id === vote?.tmdbId)?.title).toBe(
       firstTitle?.replace(/ \(\d{4}\)$/, ''),
