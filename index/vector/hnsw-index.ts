@@ -1,7 +1,7 @@
 import hnswlib from 'hnswlib-node';
 import { AppError } from '../../src/errors.js';
 import type { SearchHit, VectorIndex } from '../../src/ports.js';
-import { assertDims } from '../../src/space/exact-index.js';
+import { assertDims, assertPacked } from '../../src/space/exact-index.js';
 import { readHnswHeader } from './hnsw-header.js';
 
 type NativeIndex = InstanceType<typeof hnswlib.HierarchicalNSW>;
@@ -53,16 +53,7 @@ export class HnswVectorIndex implements VectorIndex {
     dims: number,
     options: HnswBuildOptions = {},
   ): Promise<HnswVectorIndex> {
-    if (!Number.isInteger(dims) || dims <= 0) {
-      throw new AppError('BAD_INPUT', `Vector dimensions must be a positive integer, got ${dims}.`);
-    }
-    if (vectors.length % dims !== 0) {
-      throw new AppError(
-        'DIMENSION_MISMATCH',
-        `Packed vectors hold ${vectors.length} floats, which is not a multiple of ${dims} dimensions.`,
-        { details: { expected: dims, actual: vectors.length } },
-      );
-    }
+    assertPacked(vectors, dims);
     const count = vectors.length / dims;
     const native = new hnswlib.HierarchicalNSW('cosine', dims);
     native.initIndex({

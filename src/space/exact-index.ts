@@ -13,6 +13,20 @@ export function assertDims(expected: number, actual: number, what: string): void
   }
 }
 
+/** Checks that `vectors` is a whole number of rows of `dims` floats. */
+export function assertPacked(vectors: Float32Array, dims: number): void {
+  if (!Number.isInteger(dims) || dims <= 0) {
+    throw new AppError('BAD_INPUT', `Vector dimensions must be a positive integer, got ${dims}.`);
+  }
+  if (vectors.length % dims !== 0) {
+    throw new AppError(
+      'DIMENSION_MISMATCH',
+      `Packed vectors hold ${vectors.length} floats, which is not a multiple of ${dims} dimensions.`,
+      { details: { expected: dims, actual: vectors.length } },
+    );
+  }
+}
+
 export interface ExactIndexOptions {
   /**
    * The caller promises every row already has unit length (e.g. vectors read back from an index
@@ -31,16 +45,7 @@ export class ExactVectorIndex implements VectorIndex {
   private readonly rows: Float32Array;
 
   constructor(vectors: Float32Array, dims: number, options: ExactIndexOptions = {}) {
-    if (!Number.isInteger(dims) || dims <= 0) {
-      throw new AppError('BAD_INPUT', `Vector dimensions must be a positive integer, got ${dims}.`);
-    }
-    if (vectors.length % dims !== 0) {
-      throw new AppError(
-        'DIMENSION_MISMATCH',
-        `Packed vectors hold ${vectors.length} floats, which is not a multiple of ${dims} dimensions.`,
-        { details: { expected: dims, actual: vectors.length } },
-      );
-    }
+    assertPacked(vectors, dims);
     this.dims = dims;
     this.size = vectors.length / dims;
     this.rows = options.assumeNormalized ? vectors : normalizeRows(vectors, dims);
