@@ -62,8 +62,10 @@ const fake = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const at = now();
-    const channel = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('channel');
-    if (channel) arrived.set(channel, at);
+    // chat.postMessage names the channel (C<i>); a response_url post (candidates, ephemeral) is /response/<i>.
+    const reply = req.url.startsWith('/response/') ? req.url.slice('/response/'.length) : undefined;
+    const channel = reply ? 'C' + reply : new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('channel');
+    if (channel && !arrived.has(channel)) arrived.set(channel, at);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: true, channel, ts: (1700000000 + ++ts) + '.000100' }));
   });
@@ -221,7 +223,7 @@ export async function benchSlack(opts: { rate?: number; seconds?: number } = {})
     'ack max ms': lat.at(-1) ?? Number.NaN,
     'server event-loop utilisation': busy,
     'server CPU ms per request': (cpuUsed.user + cpuUsed.system) / 1000 / run.results.length,
-    'answers posted (chat.postMessage)': answers.length,
+    'answers delivered (post or response_url)': answers.length,
     'answer p50 ms': percentile(answers, 0.5),
     'answer p99 ms': percentile(answers, 0.99),
     [`target p99 ack < 100 ms at ${rate} req/s`]:
