@@ -9,7 +9,11 @@ import { silentLogger } from '../../src/logger.js';
 import { MOVIES, TRACKS } from './fixtures.js';
 
 /** The real app server on a loopback port, over the hand-written fixture catalogue. */
-export async function startTestApp(env: Record<string, string> = {}, engine?: Engine, feedbackPort?: FeedbackPort) {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  engine?: Engine,
+  feedbackPort?: FeedbackPort,
+) {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent', ...env });
   const eng = engine ?? new Engine(assemble(TRACKS, MOVIES, new Map()).catalog);
   const memory = new InMemoryFeedback();
