@@ -13,6 +13,7 @@ import { songQuery } from '../../src/engine/scoring.js';
 import { textSignals } from '../../src/features/text-signals.js';
 import { THEME_NAMES, themesOf } from '../../src/features/themes.js';
 import type { VectorIndex } from '../../src/ports.js';
+import { mulberry32 } from '../../src/random.js';
 import { ExactVectorIndex } from '../../src/space/exact-index.js';
 import { compactTitleIndex, echoLinks, soundtrackLinks, TitleIndex } from '../../src/space/links.js';
 import {
@@ -108,14 +109,8 @@ export function projectPosters(
   outDims: number,
   seed: number,
 ): Float32Array {
-  let state = seed >>> 0 || 1;
-  const rand = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) + 0.5) / 4294967296;
-  };
-  const gauss = () => Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
+  const rand = mulberry32(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const matrix = new Float32Array(inDims * outDims);
   for (let i = 0; i < matrix.length; i++) matrix[i] = gauss();
   const out = new Float32Array(embeddings.length * outDims);

@@ -3,17 +3,10 @@
  * vectors, on every machine.
  */
 
-/** mulberry32: tiny, fast, and good enough to make test data; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/random.js';
+
+/** Uniform floats in [0, 1) from a seed (mulberry32). */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 /** Standard normal samples via Box–Muller. */
 export function seededGaussian(seed: number): () => number {
