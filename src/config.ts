@@ -35,6 +35,12 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_API_URL: z.url().optional(),
   DISCORD_GUILD_ID: optionalText,
+  DISCORD_SHARDS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[1-9]\d{0,4})?$/, '`auto` or a positive number of gateway shards')
+    .optional()
+    .transform((s) => (s ? (s === 'auto' ? ('auto' as const) : Number(s)) : undefined)),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -63,7 +69,15 @@ export interface Config {
   datasetUrls: { spotify?: string; tmdb?: string };
   kaggle: { username?: string; key?: string };
   hfToken?: string;
-  discord: { token?: string; publicKey?: string; applicationId?: string; apiUrl?: string; guildId?: string };
+  discord: {
+    token?: string;
+    publicKey?: string;
+    applicationId?: string;
+    apiUrl?: string;
+    guildId?: string;
+    /** Gateway mode under discord.js's ShardingManager: `auto` (Discord's recommendation) or a count. */
+    shards?: 'auto' | number;
+  };
   slack: { signingSecret?: string; botToken?: string; appToken?: string; apiUrl?: string };
   redisUrl?: string;
   /** Salt for hashing user ids in the feedback store; a fixed default only suits local use. */
@@ -101,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       applicationId: e.DISCORD_APPLICATION_ID,
       apiUrl: e.DISCORD_API_URL,
       guildId: e.DISCORD_GUILD_ID,
+      shards: e.DISCORD_SHARDS,
     },
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,

@@ -29,7 +29,10 @@ function handlerFor(deps: AppDeps, o: DiscordOverrides, inFlight: InFlight): Dis
     engine: deps.engine,
     feedback: deps.feedback,
     logger: deps.logger,
-    cooldown: o.cooldown ?? new MemoryCooldown(deps.config.cooldownSeconds, o.clock ?? systemClock),
+    cooldown:
+      o.cooldown ??
+      deps.safety?.cooldown ??
+      new MemoryCooldown(deps.config.cooldownSeconds, o.clock ?? systemClock),
     inFlight,
     deferAfterMs: o.deferAfterMs,
   });
@@ -47,7 +50,10 @@ export function discordRoutes(deps: AppDeps, o: DiscordOverrides = {}): HttpRout
       publicKey,
       maxBodyBytes: deps.config.maxBodyBytes,
       // A timestamp may be up to 5 min ahead, so an id is remembered for 10: as long as it could pass as fresh.
-      seenIds: o.seenIds ?? new MemorySeenIds(MAX_SKEW_SECONDS * 2, clock),
+      seenIds:
+        o.seenIds ??
+        deps.safety?.seenIds(MAX_SKEW_SECONDS * 2) ??
+        new MemorySeenIds(MAX_SKEW_SECONDS * 2, clock),
       clock,
       rest: new REST({ version: '10', ...(apiUrl ? { api: apiUrl } : {}) }),
       inFlight,

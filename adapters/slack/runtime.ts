@@ -38,8 +38,9 @@ export function slackContext(deps: AppDeps, o: SlackOptions = {}): SlackContext 
     engine: deps.engine,
     feedback: deps.feedback,
     logger: deps.logger.child({ platform: 'slack' }),
-    cooldown: o.cooldown ?? new MemoryCooldown(deps.config.cooldownSeconds, clock),
-    seenEvents: o.seenEvents ?? new MemorySeenIds(EVENT_TTL_SECONDS, clock),
+    cooldown: o.cooldown ?? deps.safety?.cooldown ?? new MemoryCooldown(deps.config.cooldownSeconds, clock),
+    seenEvents:
+      o.seenEvents ?? deps.safety?.seenIds(EVENT_TTL_SECONDS) ?? new MemorySeenIds(EVENT_TTL_SECONDS, clock),
     answers: o.answers ?? new PostedAnswers(),
     movie: movieLookup(deps.engine),
     posterUrl: (m) => (m.posterPath ? `${base}${m.posterPath}` : null),
@@ -83,7 +84,10 @@ export function startHttpRuntime(deps: AppDeps, o: SlackOptions = {}): HttpRunti
     maxBodyBytes: deps.config.maxBodyBytes,
     clock: o.clock ?? systemClock,
     logger: ctx.logger,
-    seen: o.seenSignatures ?? new MemorySeenIds(SIGNATURE_TTL_SECONDS, o.clock),
+    seen:
+      o.seenSignatures ??
+      deps.safety?.seenIds(SIGNATURE_TTL_SECONDS) ??
+      new MemorySeenIds(SIGNATURE_TTL_SECONDS, o.clock),
     ackTimeoutMs: o.ackTimeoutMs,
   });
   const app = createSlackApp(deps, receiver, ctx);

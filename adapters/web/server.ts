@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { openEngine } from '../../index/open-engine.js';
 import type { Config } from '../../src/config.js';
@@ -5,6 +6,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { isAppError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { HttpRoute } from '../http/route.js';
+import { type Metrics, platformOf, routeLabel } from '../metrics.js';
 import { APP_CSS, APP_JS, PAGE_HTML } from './page.js';
 
 export interface ServerOptions {
@@ -18,6 +20,24 @@ export interface ServerOptions {
   onShutdown?: () => Promise<void>;
   /** Install SIGTERM/SIGINT handlers (default true; tests turn it off). */
   handleSignals?: boolean;
+  /** Counts and times every request, and serves GET /metrics. */
+  metrics?: Metrics;
+  /** Extra readiness checks for /readyz (e.g. the shared store answers); all must be true. */
+  readiness?: () => Promise<Record<string, boolean>>;
+}
+
+/** A caller's x-request-id when it is a sane token, otherwise a fresh one. */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+/** The command label of the latency histogram: the API path for the web, the kind of call for chat. */
+function commandOf(platform: string, path: string): string {
+  if (platform === 'web') return path.slice('/api/'.length) || '-';
+  if (platform === 'discord') return 'interaction';
+  if (platform === 'slack') return 'event';
+  return '-';
 }
 
 /** Posters may come only from the configured image host; scripts and styles only from us. */
@@ -61,15 +81,40 @@ export async function startServer(
   };
   const json = (res: ServerResponse, status: number, body: unknown) =>
     send(res, status, JSON.stringify(body), 'application/json');
+  const known = (path: string) =>
+    path in STATIC ||
+    path === '/healthz' ||
+    path === '/readyz' ||
+    path === '/metrics' ||
+    mounted.some((r) => r.path === path);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const reqId = requestId(req);
+    const reqLog = log.child({ reqId });
+    res.setHeader('x-request-id', reqId);
+    const started = performance.now();
+    res.once('finish', () => {
+      const ms = performance.now() - started;
+      const route = routeLabel(url.pathname, known);
+      const platform = platformOf(url.pathname);
+      o.metrics?.requests.inc({ route, platform, method: req.method ?? '-', status: String(res.statusCode) });
+      o.metrics?.latency.observe({ route, platform, command: commandOf(platform, route) }, ms / 1000);
+      if (res.statusCode >= 500) o.metrics?.errors.inc({ platform, kind: 'http_5xx' });
+      reqLog.debug(
+        { method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms) },
+        'request',
+      );
+    });
     const route = mounted.find((r) => r.method === req.method && r.path === url.pathname);
     if (route) {
       Promise.resolve(route.handle(req, res)).catch((e: unknown) => {
         const status = isAppError(e) ? Number(e.details?.status ?? 400) : 500;
         // The detail goes to the log; the caller gets a short, safe message.
         if (status >= 500)
-          log.error({ err: e instanceof Error ? e.message : String(e), path: url.pathname }, 'route failed');
+          reqLog.error(
+            { err: e instanceof Error ? e.message : String(e), path: url.pathname },
+            'route failed',
+          );
         if (res.headersSent) res.end();
         else
           json(
@@ -83,14 +128,25 @@ export async function startServer(
     const asset = req.method === 'GET' ? STATIC[url.pathname] : undefined;
     if (asset) return send(res, 200, asset[0], asset[1]);
     if (url.pathname === '/healthz') return json(res, 200, { ok: true });
+    if (url.pathname === '/metrics' && req.method === 'GET' && o.metrics) {
+      const registry = o.metrics.registry;
+      void registry.metrics().then(
+        (text) => send(res, 200, text, registry.contentType),
+        () => json(res, 500, { code: 'INTERNAL', message: 'Metrics could not be collected.' }),
+      );
+      return;
+    }
     if (url.pathname === '/readyz') {
-      return engine
-        ? json(res, 200, {
-            ok: true,
-            movies: engine.catalog.movies.length,
-            songs: engine.catalog.songs.length,
-          })
-        : json(res, 503, { ok: false, code: 'INDEX_MISSING', message: loadError });
+      if (!engine) return json(res, 503, { ok: false, code: 'INDEX_MISSING', message: loadError });
+      const counts = { movies: engine.catalog.movies.length, songs: engine.catalog.songs.length };
+      void (o.readiness?.() ?? Promise.resolve({})).then(
+        (checks) =>
+          Object.values(checks).every(Boolean)
+            ? json(res, 200, { ok: true, ...counts, ...checks })
+            : json(res, 503, { ok: false, code: 'STORE_UNREACHABLE', ...counts, ...checks }),
+        () => json(res, 503, { ok: false, code: 'STORE_UNREACHABLE', ...counts }),
+      );
+      return;
     }
     if (url.pathname.startsWith('/api/') && !engine) {
       return json(res, 503, {
