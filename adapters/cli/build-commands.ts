@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type BuildSummary, runBuild } from '../../index/build/run-build.js';
 import type { Config } from '../../src/config.js';
+import { createDownloadProgress } from '../../src/data/fetch/index.js';
 import { formatReport } from '../../src/data/report.js';
 import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
-import { startApp } from '../app.js';
+import { fetchWithConfig } from './data-commands.js';
 import { findDatasets, missingDataMessage } from './data-files.js';
 import { printJson } from './output.js';
 import { stageProgress } from './progress.js';
@@ -98,7 +99,27 @@ export function registerServeCommand(program: Command, config: () => Config): vo
       const c = config();
       const log = createLogger(c.logLevel);
       if (!(await exists(join(c.indexDir, 'manifest.json')))) {
-        const found = await findDatasets(c.dataDir);
+        let found = await findDatasets(c.dataDir);
+        if (!found.spotify || !found.tmdb) {
+          // Try the download first; without network or Kaggle credentials, say what to put where.
+          const which = [!found.spotify && 'spotify', !found.tmdb && 'tmdb'].filter(Boolean) as (
+            | 'spotify'
+            | 'tmdb'
+          )[];
+          log.info(
+            { which, dataDir: c.dataDir },
+            'no index and no data yet: trying to download the datasets',
+          );
+          const progress = createDownloadProgress({ enabled: true });
+          try {
+            await fetchWithConfig(c, { which, onProgress: progress.onProgress });
+          } catch (e) {
+            log.warn({ reason: e instanceof Error ? e.message : String(e) }, 'download failed');
+          } finally {
+            progress.stop();
+          }
+          found = await findDatasets(c.dataDir);
+        }
         const missing = [!found.spotify && 'Spotify tracks CSV', !found.tmdb && 'TMDb movies CSV'].filter(
           Boolean,
         ) as string[];
@@ -122,6 +143,9 @@ export function registerServeCommand(program: Command, config: () => Config): vo
       const port = o.port === undefined ? c.port : Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new AppError('BAD_INPUT', '--port must be 0–65535');
+      // Loaded only now: discord.js installs its own undici as the process-wide fetch dispatcher on
+      // import, which must not touch the downloads above (and other commands start faster without it).
+      const { startApp } = await import('../app.js');
       await startApp({ ...c, port }, log);
     });
 }

@@ -56,21 +56,10 @@ export function registerDataCommands(program: Command, config: () => Config): vo
         throw new AppError('BAD_INPUT', '--only must be spotify or tmdb');
       const progress = createDownloadProgress({ enabled: !o.json });
       try {
-        const env = {
-          ...process.env,
-          KAGGLE_USERNAME: c.kaggle.username,
-          KAGGLE_KEY: c.kaggle.key,
-          HF_TOKEN: c.hfToken,
-          SPOTIFY_DATASET_URL: c.datasetUrls.spotify,
-          TMDB_DATASET_URL: c.datasetUrls.tmdb,
-        };
-        const summary = await fetchDatasets({
-          dataDir: o.dataDir ?? c.dataDir,
+        const summary = await fetchWithConfig(c, {
+          dataDir: o.dataDir,
           which: o.only ? [o.only as 'spotify' | 'tmdb'] : undefined,
           force: o.force,
-          sources: sourcesFrom(env),
-          credentials: credentialsFrom(env),
-          logger: createLogger(c.logLevel),
           onProgress: progress.onProgress,
         });
         progress.stop();
@@ -84,4 +73,35 @@ export function registerDataCommands(program: Command, config: () => Config): vo
         progress.stop();
       }
     });
+}
+
+/** Downloads the datasets with the settings in the config (credentials, URL overrides). */
+export function fetchWithConfig(
+  c: Config,
+  o: {
+    dataDir?: string;
+    which?: ('spotify' | 'tmdb')[];
+    force?: boolean;
+    onProgress?: (file: string, received: number, total: number | undefined) => void;
+  },
+): ReturnType<typeof fetchDatasets> {
+  // The fetch module reads credentials the Kaggle CLI's way (env, then ~/.kaggle/kaggle.json); the
+  // validated config wins over the raw environment.
+  const env = {
+    ...process.env,
+    KAGGLE_USERNAME: c.kaggle.username,
+    KAGGLE_KEY: c.kaggle.key,
+    HF_TOKEN: c.hfToken,
+    SPOTIFY_DATASET_URL: c.datasetUrls.spotify,
+    TMDB_DATASET_URL: c.datasetUrls.tmdb,
+  };
+  return fetchDatasets({
+    dataDir: o.dataDir ?? c.dataDir,
+    which: o.which,
+    force: o.force,
+    sources: sourcesFrom(env),
+    credentials: credentialsFrom(env),
+    logger: createLogger(c.logLevel),
+    onProgress: o.onProgress,
+  });
 }

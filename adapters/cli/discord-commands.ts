@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config.js';
-import { discordCommandSet, registerDiscordCommandSet } from '../discord/index.js';
 import { printJson } from './output.js';
 
 /** `music2movie discord register [--guild ID] [--dry-run]`. */
@@ -16,6 +15,8 @@ export function registerDiscordCommands(program: Command, getConfig: () => Confi
     .option('--dry-run', 'print the command JSON instead of sending it')
     .option('--json', 'print JSON')
     .action(async (o: { guild?: string; dryRun?: boolean; json?: boolean }) => {
+      // discord.js loads on demand: its import replaces the process-wide fetch dispatcher.
+      const { discordCommandSet, registerDiscordCommandSet } = await import('../discord/index.js');
       if (o.dryRun) return printJson(discordCommandSet());
       const c = getConfig().discord;
       const r = await registerDiscordCommandSet({
