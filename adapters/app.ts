@@ -19,7 +19,7 @@ export interface AppDeps {
   logger: Logger;
   engine: Engine;
   feedback: FeedbackPort;
-  /** Cooldowns and replay protection shared by the adapters (Redis when REDIS_URL is set); memory when absent. */
+  /** Cooldowns, replay protection, rate limits and Slack answers shared by the adapters (Redis when REDIS_URL is set); memory when absent. */
   safety?: SafetyStores;
 }
 
@@ -27,7 +27,13 @@ export interface AppDeps {
 export function appRoutes(deps: AppDeps): HttpRoute[] {
   const routes: HttpRoute[] = [];
   routes.push(
-    ...webRoutes({ engine: deps.engine, feedback: deps.feedback, maxBodyBytes: deps.config.maxBodyBytes }),
+    ...webRoutes({
+      engine: deps.engine,
+      feedback: deps.feedback,
+      maxBodyBytes: deps.config.maxBodyBytes,
+      rate: deps.config.webRate,
+      limiter: deps.safety?.rateLimit(deps.config.webRate.perSecond, deps.config.webRate.burst),
+    }),
   );
   // --- slack (issue 6): POST /slack/events when SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are set ---
   routes.push(...slackRoutes(deps));

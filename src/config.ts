@@ -48,6 +48,8 @@ const schema = z.object({
   REDIS_URL: optionalText,
   FEEDBACK_SALT: optionalText,
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
+  WEB_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
+  WEB_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -83,6 +85,8 @@ export interface Config {
   /** Salt for hashing user ids in the feedback store; a fixed default only suits local use. */
   feedbackSalt: string;
   cooldownSeconds: number;
+  /** The web API's budget per client: requests per second and the burst allowed. */
+  webRate: { perSecond: number; burst: number };
   maxBodyBytes: number;
 }
 
@@ -126,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     feedbackSalt: e.FEEDBACK_SALT ?? 'music2movie-local-salt',
     cooldownSeconds: e.COOLDOWN_SECONDS,
+    webRate: { perSecond: e.WEB_RATE_PER_SECOND, burst: e.WEB_RATE_BURST },
     maxBodyBytes: e.MAX_BODY_BYTES,
   };
 }

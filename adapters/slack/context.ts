@@ -6,7 +6,7 @@ import type { Logger } from '../../src/logger.js';
 import type { CooldownPort } from '../../src/safety/cooldown.js';
 import type { SeenIdsPort } from '../../src/safety/seen-ids.js';
 import type { SlackMessage } from './blocks.js';
-import type { PostedAnswers } from './message-index.js';
+import type { PostedAnswersPort } from './message-index.js';
 
 /** What every Slack listener works with; built once per app. */
 export interface SlackContext {
@@ -16,7 +16,7 @@ export interface SlackContext {
   cooldown: CooldownPort;
   /** Event ids already handled (Slack retries the same event_id). */
   seenEvents: SeenIdsPort;
-  answers: PostedAnswers;
+  answers: PostedAnswersPort;
   /** The film a tmdb id names, or undefined when the index no longer has it. */
   movie(tmdbId: number): MovieRecord | undefined;
   posterUrl(m: MovieRecord): string | null;

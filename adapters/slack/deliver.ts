@@ -54,7 +54,7 @@ export async function postAnswer(
       });
       if (r.ok && typeof r.ts === 'string') {
         const channel = typeof r.channel === 'string' ? r.channel : target;
-        if (shown) ctx.answers.remember(channel, r.ts, shown.trackId, shown.tmdbIds);
+        if (shown) await ctx.answers.remember(channel, r.ts, shown.trackId, shown.tmdbIds);
         where = `${channel}/${r.ts}`;
         break;
       }

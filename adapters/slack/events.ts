@@ -33,10 +33,10 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     if (!thumb || e.item.type !== 'message') return;
     const item = e.item as { channel?: unknown; ts?: unknown };
     if (typeof item.channel !== 'string' || typeof item.ts !== 'string') return;
-    const answer = ctx.answers.find(item.channel, item.ts);
+    const answer = await ctx.answers.find(item.channel, item.ts);
     const top = answer?.tmdbIds[0];
     if (!answer || top === undefined) return;
-    const value = ctx.answers.react(answer, e.user, thumb, added);
+    const value = await ctx.answers.react(item.channel, item.ts, e.user, thumb, added);
     // No thumb left: the port keeps the last vote (it has no "withdraw"); see the README.
     if (!value) return;
     await ctx.feedback.vote({

@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/ports.js';
 import type { CooldownPort } from '../../src/safety/cooldown.js';
 import type { SeenIdsPort } from '../../src/safety/seen-ids.js';
-import type { PostedAnswers } from './message-index.js';
+import type { PostedAnswersPort } from './message-index.js';
 
 /** Seams for tests and shared stores; every one defaults to an in-memory implementation. */
 export interface SlackOptions {
@@ -9,6 +9,6 @@ export interface SlackOptions {
   cooldown?: CooldownPort;
   seenEvents?: SeenIdsPort;
   seenSignatures?: SeenIdsPort;
-  answers?: PostedAnswers;
+  answers?: PostedAnswersPort;
   ackTimeoutMs?: number;
 }

@@ -41,7 +41,7 @@ export function slackContext(deps: AppDeps, o: SlackOptions = {}): SlackContext 
     cooldown: o.cooldown ?? deps.safety?.cooldown ?? new MemoryCooldown(deps.config.cooldownSeconds, clock),
     seenEvents:
       o.seenEvents ?? deps.safety?.seenIds(EVENT_TTL_SECONDS) ?? new MemorySeenIds(EVENT_TTL_SECONDS, clock),
-    answers: o.answers ?? new PostedAnswers(),
+    answers: o.answers ?? deps.safety?.answers ?? new PostedAnswers(),
     movie: movieLookup(deps.engine),
     posterUrl: (m) => (m.posterPath ? `${base}${m.posterPath}` : null),
   };

@@ -4,7 +4,7 @@ import type { Engine, RecommendOptions } from '../../src/engine/engine.js';
 import { SPOTIFY_GENRES } from '../../src/features/genre-bridge.js';
 import type { FeedbackPort } from '../../src/feedback/port.js';
 import type { Clock } from '../../src/ports.js';
-import { RateLimiter } from '../../src/safety/rate-limit.js';
+import { MemoryRateLimit, type RateLimitPort } from '../../src/safety/rate-limit.js';
 import { type HttpRoute, readRawBody, sendJson } from '../http/route.js';
 
 export interface WebDeps {
@@ -14,6 +14,8 @@ export interface WebDeps {
   clock?: Clock;
   /** Requests per second per client, and the burst allowed. */
   rate?: { perSecond: number; burst: number };
+  /** A shared budget (Redis when REDIS_URL is set); an in-memory bucket built from `rate` when absent. */
+  limiter?: RateLimitPort;
 }
 
 const STATUS: Record<string, number> = {
@@ -75,11 +77,11 @@ function clientOf(req: IncomingMessage): string {
 
 /** The JSON API behind the page: validated, rate-limited per client, errors as {code, message}. */
 export function webRoutes(d: WebDeps): HttpRoute[] {
-  const limiter = new RateLimiter(d.rate?.perSecond ?? 20, d.rate?.burst ?? 40, d.clock);
+  const limiter = d.limiter ?? new MemoryRateLimit(d.rate?.perSecond ?? 20, d.rate?.burst ?? 40, d.clock);
   const limited =
     (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) =>
-    (req: IncomingMessage, res: ServerResponse) => {
-      const wait = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    async (req: IncomingMessage, res: ServerResponse) => {
+      const wait = await limiter.take(req.socket.remoteAddress ?? 'unknown');
       if (wait > 0) {
         sendJson(
           res,
@@ -89,7 +91,7 @@ export function webRoutes(d: WebDeps): HttpRoute[] {
         );
         return;
       }
-      return handle(req, res);
+      await handle(req, res);
     };
   return [
     {

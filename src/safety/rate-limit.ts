@@ -28,3 +28,20 @@ export class RateLimiter {
     return Math.ceil((1 - b.tokens) / this.perSecond);
   }
 }
+
+/** A per-client request budget. Shared stores (Redis) implement the same interface. */
+export interface RateLimitPort {
+  /** 0 when the client may go ahead (and spends one request), else the seconds to wait. */
+  take(client: string): Promise<number>;
+}
+
+/** The token bucket above behind the port: one process's budget. */
+export class MemoryRateLimit implements RateLimitPort {
+  private readonly limiter: RateLimiter;
+  constructor(perSecond: number, burst: number, clock: Clock = systemClock) {
+    this.limiter = new RateLimiter(perSecond, burst, clock);
+  }
+  async take(client: string): Promise<number> {
+    return this.limiter.take(client);
+  }
+}

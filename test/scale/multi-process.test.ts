@@ -77,6 +77,10 @@ describe.skipIf(!redis)('two app processes sharing one Redis', () => {
       SLACK_SIGNING_SECRET: SLACK_SECRET,
       SLACK_BOT_TOKEN: 'xoxb-111-222-scale',
       SLACK_API_URL: `${slack.url}/api/`,
+      // A small web API budget (a 10 s window of 10 requests in Redis) so one burst shows it is
+      // shared, with seconds of slack for a loaded CI machine.
+      WEB_RATE_PER_SECOND: '1',
+      WEB_RATE_BURST: '10',
     };
     const [, built] = await Promise.all([
       writeIndex(env.INDEX_DIR as string, {
@@ -201,6 +205,77 @@ describe.skipIf(!redis)('two app processes sharing one Redis', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(report).toMatchObject({ votes: 3, up: 2, down: 1 });
+  });
+
+  it('GIVEN a Slack answer posted through A THEN a 👍 on it sent to B is counted as a vote', async () => {
+    const report = async () => {
+      const r = await cli(['feedback', 'report', '--json'], env);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out) as { impressions: number; votes: number; up: number };
+    };
+    const until = async (done: (r: Awaited<ReturnType<typeof report>>) => boolean) => {
+      let r = await report();
+      const deadline = Date.now() + 10_000;
+      while (!done(r) && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 200));
+        r = await report();
+      }
+      return r;
+    };
+    const before = await report();
+    const body = new URLSearchParams({
+      team_id: 'T0001',
+      channel_id: 'C0042',
+      user_id: 'U0042',
+      user_name: 'grace',
+      command: '/movie-for',
+      text: 'Days I Will Remember',
+      api_app_id: 'A0001',
+      response_url: `${slack.url}/response/scale-answer`,
+      trigger_id: 'scale-trigger-answer',
+    }).toString();
+    expect((await postSlack(a, body, false)).status).toBe(200);
+    const posted = await slack.waitFor(
+      (c) => c.path === '/api/chat.postMessage' && c.body.channel === 'C0042',
+    );
+    expect(posted.posted).toBeDefined();
+    // A records the impression after it remembers the answer: once it is in, B can find the answer.
+    await until((r) => r.impressions > before.impressions);
+    const reaction = JSON.stringify({
+      token: 'legacy-verification-token',
+      team_id: 'T0001',
+      api_app_id: 'A0001',
+      type: 'event_callback',
+      event_id: 'EvScaleReaction1',
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T0001', user_id: 'UBOT', is_bot: true }],
+      event: {
+        type: 'reaction_added',
+        user: 'U0043',
+        reaction: '+1',
+        item: { type: 'message', ...posted.posted },
+        item_user: 'UBOT',
+        event_ts: '2.0',
+      },
+    });
+    expect((await postSlack(b, reaction, true)).status).toBe(200);
+    const after = await until((r) => r.votes > before.votes);
+    expect(after).toMatchObject({ votes: before.votes + 1, up: before.up + 1 });
+  });
+
+  it('GIVEN a burst of web API requests split across A and B THEN one shared budget limits them', async () => {
+    // Start early in a 10 s window so the burst cannot straddle two of them.
+    while (Date.now() % 10_000 > 1500) await new Promise((r) => setTimeout(r, 50));
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => fetch(`${(i % 2 ? a : b).url}/api/genres`)),
+    );
+    const statuses = responses.map((r) => r.status);
+    // Each process alone would allow 10 of its 15; together they allow 10 of the 30.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    const refused = responses.find((r) => r.status === 429);
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    await Promise.all(responses.map((r) => r.body?.cancel()));
   });
 
   it('GIVEN traffic THEN each process exposes Prometheus metrics and a ready store', async () => {

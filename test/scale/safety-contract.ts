@@ -52,6 +52,34 @@ export function safetyStoresContract(name: string, open: (cooldownSeconds: numbe
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
+    it('GIVEN a burst from one client THEN the rate limit allows the budget, refuses the rest, and refills', async () => {
+      // Start early in a second so a fixed window cannot roll over mid-burst.
+      while (Date.now() % 1000 > 600) await wait(20);
+      const limit = stores.rateLimit(5, 3);
+      const client = `client:${randomUUID()}`;
+      const takes = [];
+      for (let i = 0; i < 4; i++) takes.push(await limit.take(client));
+      expect(takes.slice(0, 3)).toEqual([0, 0, 0]);
+      expect(takes[3]).toBeGreaterThan(0);
+      expect(takes[3]).toBeLessThanOrEqual(1);
+      expect(await limit.take(`client:${randomUUID()}`)).toBe(0);
+      await wait(1100);
+      expect(await limit.take(client)).toBe(0);
+    });
+
+    it('GIVEN a posted answer THEN it is found by (channel, ts) and thumbs give the label left', async () => {
+      const channel = `C${randomUUID()}`;
+      await stores.answers.remember(channel, '1.1', 'T1', [7, 8]);
+      expect(await stores.answers.find(channel, '1.1')).toEqual({ trackId: 'T1', tmdbIds: [7, 8] });
+      expect(await stores.answers.find(channel, '9.9')).toBeUndefined();
+      expect(await stores.answers.react(channel, '1.1', 'U', 'up', true)).toBe('up');
+      expect(await stores.answers.react(channel, '1.1', 'U', 'down', true)).toBe('down');
+      expect(await stores.answers.react(channel, '1.1', 'U', 'down', false)).toBe('up');
+      expect(await stores.answers.react(channel, '1.1', 'U', 'up', false)).toBeUndefined();
+      expect(await stores.answers.react(channel, '1.1', 'V', 'up', false)).toBeUndefined();
+      expect(await stores.answers.react(channel, '1.1', 'V', 'down', true)).toBe('down');
+    });
+
     it('GIVEN a healthy store THEN it is reachable and nothing failed open', async () => {
       expect(await stores.reachable()).toBe(true);
       expect(stores.failOpenCount()).toBe(0);

@@ -29,6 +29,20 @@ describe.skipIf(!redis)('Redis', () => {
     const id = randomUUID();
     expect(await a.seenIds(600).firstSeen(id)).toBe(true);
     expect(await b.seenIds(600).firstSeen(id)).toBe(false);
+    // A Slack answer posted through one, and a user's thumbs, are seen by the other.
+    const channel = `C${randomUUID()}`;
+    await a.answers.remember(channel, '5.5', 'T5', [3, 4]);
+    expect(await b.answers.find(channel, '5.5')).toEqual({ trackId: 'T5', tmdbIds: [3, 4] });
+    expect(await a.answers.react(channel, '5.5', 'U1', 'up', true)).toBe('up');
+    expect(await b.answers.react(channel, '5.5', 'U1', 'down', true)).toBe('down');
+    expect(await a.answers.react(channel, '5.5', 'U1', 'down', false)).toBe('up');
+    // One rate budget for both.
+    while (Date.now() % 1000 > 600) await new Promise((r) => setTimeout(r, 20));
+    const client = `client:${randomUUID()}`;
+    const [la, lb] = [a.rateLimit(2, 2), b.rateLimit(2, 2)];
+    expect([await la.take(client), await lb.take(client)]).toEqual([0, 0]);
+    expect(await la.take(client)).toBeGreaterThan(0);
+    expect(await lb.take(client)).toBeGreaterThan(0);
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -44,8 +58,14 @@ describe.skipIf(!redis)('Redis', () => {
       expect(await stores.cooldown.take(key)).toBe(0);
       expect(await seen.firstSeen('down-1')).toBe(true);
       expect(await seen.firstSeen('down-1')).toBe(true);
+      // The web API lets requests through; a Slack answer is not kept and a reaction is ignored.
+      const limit = stores.rateLimit(1, 1);
+      expect([await limit.take('c'), await limit.take('c')]).toEqual([0, 0]);
+      await stores.answers.remember('C1', '1.1', 'T1', [1]);
+      expect(await stores.answers.find('C1', '1.1')).toBeUndefined();
+      expect(await stores.answers.react('C1', '1.1', 'U', 'up', true)).toBeUndefined();
       expect(await stores.reachable()).toBe(false);
-      expect(stores.failOpenCount()).toBeGreaterThanOrEqual(3);
+      expect(stores.failOpenCount()).toBeGreaterThanOrEqual(8);
       expect(lines.some((l) => l.includes('fail open'))).toBe(true);
     } finally {
       await redis?.start();

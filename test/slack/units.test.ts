@@ -210,26 +210,25 @@ describe('small parts', () => {
     expect(['-1', 'thumbsdown', 'thumbsdown::skin-tone-2'].map(thumbOf)).toEqual(['down', 'down', 'down']);
     expect(['heart', 'plus1', ''].map(thumbOf)).toEqual([undefined, undefined, undefined]);
   });
-  it('GIVEN more answers than the bound THEN the least recently used is forgotten', () => {
+  it('GIVEN more answers than the bound THEN the least recently used is forgotten', async () => {
     const a = new PostedAnswers(2);
-    a.remember('C', '1', 'T1', [1]);
-    a.remember('C', '2', 'T2', [2]);
-    a.find('C', '1');
-    a.remember('C', '3', 'T3', [3]);
+    await a.remember('C', '1', 'T1', [1]);
+    await a.remember('C', '2', 'T2', [2]);
+    await a.find('C', '1');
+    await a.remember('C', '3', 'T3', [3]);
     expect(a.size).toBe(2);
-    expect(a.find('C', '2')).toBeUndefined();
-    expect(a.find('C', '1')?.trackId).toBe('T1');
+    expect(await a.find('C', '2')).toBeUndefined();
+    expect((await a.find('C', '1'))?.trackId).toBe('T1');
   });
-  it('GIVEN thumbs added and removed THEN the label is the last added, else the one still held, else none', () => {
+  it('GIVEN thumbs added and removed THEN the label is the last added, else the one still held, else none', async () => {
     const a = new PostedAnswers();
-    a.remember('C', '1', 'T1', [1]);
-    const ans = a.find('C', '1');
-    if (!ans) throw new Error('missing');
-    expect(a.react(ans, 'U', 'up', true)).toBe('up');
-    expect(a.react(ans, 'U', 'down', true)).toBe('down');
-    expect(a.react(ans, 'U', 'down', false)).toBe('up');
-    expect(a.react(ans, 'U', 'up', false)).toBeUndefined();
-    expect(a.react(ans, 'V', 'up', false)).toBeUndefined();
+    await a.remember('C', '1', 'T1', [1]);
+    expect(await a.react('C', '1', 'U', 'up', true)).toBe('up');
+    expect(await a.react('C', '1', 'U', 'down', true)).toBe('down');
+    expect(await a.react('C', '1', 'U', 'down', false)).toBe('up');
+    expect(await a.react('C', '1', 'U', 'up', false)).toBeUndefined();
+    expect(await a.react('C', '1', 'V', 'up', false)).toBeUndefined();
+    expect(await a.react('C', '9', 'U', 'up', true)).toBeUndefined();
   });
   it('GIVEN Slack tokens in a log message THEN they are redacted', () => {
     expect(scrub('failed with xoxb-123-456-abc and xapp-1-A1-xyz, Bearer xoxp-9')).toBe(
