@@ -10,7 +10,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,27 +17,16 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createFeedbackStore } from '../adapters/store/feedback-store.js';
-import { assemble } from '../index/build/assemble.js';
 import { writeIndex } from '../index/write-index.js';
-import { ingestSpotify } from '../src/data/spotify.js';
-import { ingestTmdb } from '../src/data/tmdb.js';
 import { mulberry32 } from '../src/eval/metrics.js';
 import { silentLogger } from '../src/logger.js';
 import { formatFigures } from './engine.js';
+import { assembleShared } from './shared-data.js';
 
 type Figures = Record<string, number | string>;
 const here = fileURLToPath(new URL('.', import.meta.url));
 const STEP_SECONDS = 5;
 const MAX_STEPS = 10;
-
-function sharedData(): string {
-  const candidates = [
-    join(here, '..', '..', 'shared', 'data'),
-    join(here, '..', '..', '..', 'shared', 'data'),
-    join(process.cwd(), '..', 'shared', 'data'),
-  ];
-  return candidates.find((d) => existsSync(join(d, 'tmdb_v11_top3000.csv.gz'))) ?? (candidates[0] as string);
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -251,10 +239,7 @@ export async function benchLoad(o: { maxRate?: number } = {}): Promise<Figures> 
   const children: ChildProcess[] = [];
   const redis = await startRedis(root);
   try {
-    const data = sharedData();
-    const s = await ingestSpotify(join(data, 'spotify_tracks_hf_sample10k.csv.gz'));
-    const t = await ingestTmdb(join(data, 'tmdb_v11_top3000.csv.gz'));
-    const assembled = assemble(s.tracks, t.movies, new Map());
+    const assembled = await assembleShared();
     const indexDir = join(root, 'index');
     await writeIndex(indexDir, {
       assembled,

@@ -1,3 +1,4 @@
+import { assembleShared, percentile, sampleTitles, servingEngine } from './shared-data.js';
 /**
  * Slack benchmark: signed /movie-for slash commands sent open-loop at 200 requests/s for ~10 s to the
  * real app server on loopback (port 0, real engine over the shared data), its Web API and
@@ -10,39 +11,16 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { AppDeps } from '../adapters/app.js';
 import { slackRoutes, stopSlack } from '../adapters/slack/index.js';
 import { startServer } from '../adapters/web/server.js';
-import { assemble } from '../index/build/assemble.js';
-import { HnswVectorIndex } from '../index/vector/hnsw-index.js';
 import { loadConfig } from '../src/config.js';
-import { ingestSpotify } from '../src/data/spotify.js';
-import { ingestTmdb } from '../src/data/tmdb.js';
-import { Engine } from '../src/engine/engine.js';
-import { mulberry32 } from '../src/eval/metrics.js';
 import { InMemoryFeedback } from '../src/feedback/memory.js';
 import { silentLogger } from '../src/logger.js';
 
 type Figures = Record<string, number | string>;
 const SECRET = 'bench-signing-secret';
-
-function sharedData(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  const candidates = [
-    join(here, '..', '..', 'shared', 'data'),
-    join(here, '..', '..', '..', 'shared', 'data'),
-    join(process.cwd(), '..', 'shared', 'data'),
-    join(process.cwd(), 'shared', 'data'),
-  ];
-  return candidates.find((d) => existsSync(join(d, 'tmdb_v11_top3000.csv.gz'))) ?? (candidates[0] as string);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
 
 /**
  * The load process (plain JS, run with `node -e` so it works from tsx and from dist): a fake Slack that answers
@@ -169,19 +147,9 @@ async function startLoad(): Promise<{
 export async function benchSlack(opts: { rate?: number; seconds?: number } = {}): Promise<Figures> {
   const rate = opts.rate ?? 200;
   const seconds = opts.seconds ?? 10;
-  const data = sharedData();
-  const s = await ingestSpotify(join(data, 'spotify_tracks_hf_sample10k.csv.gz'));
-  const t = await ingestTmdb(join(data, 'tmdb_v11_top3000.csv.gz'));
-  const catalog = assemble(s.tracks, t.movies, new Map()).catalog;
-  const engine = new Engine({
-    ...catalog,
-    movieIndex: await HnswVectorIndex.build(catalog.movieVectors, catalog.dims),
-  });
-  const rand = mulberry32(11);
-  const songs = Array.from(
-    { length: 500 },
-    () => catalog.songs[Math.floor(rand() * catalog.songs.length)]?.trackName ?? 'Hello',
-  );
+  const { catalog } = await assembleShared();
+  const engine = await servingEngine(catalog);
+  const songs = sampleTitles(catalog, 11);
 
   const worker = await startLoad();
   const config = loadConfig({
