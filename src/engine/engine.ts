@@ -75,6 +75,28 @@ export interface SongRef {
 }
 
 export const MAX_K = 1000;
+/** Reasons considered per film before the list-level pick keeps three. */
+const CANDIDATE_REASONS = 6;
+const SHOWN_REASONS = 3;
+
+/**
+ * Keeps each film's strongest reason, then prefers reasons that not every film in the list shares,
+ * so five films for one song do not all read the same. Edits the lists in place.
+ */
+function pickDistinctReasons(lists: string[][]): void {
+  const count = new Map<string, number>();
+  for (const l of lists) for (const r of l) count.set(r, (count.get(r) ?? 0) + 1);
+  for (const l of lists) {
+    const [first, ...rest] = l;
+    if (first === undefined) continue;
+    // A stable sort: rarer reasons first, ties keep the strength order explainMatch gave.
+    const chosen = [
+      first,
+      ...rest.sort((a, b) => (count.get(a) ?? 0) - (count.get(b) ?? 0)).slice(0, SHOWN_REASONS - 1),
+    ];
+    l.splice(0, l.length, ...chosen);
+  }
+}
 
 /** The recommendation engine over a loaded catalogue. Stateless per call; safe to share. */
 export class Engine {
@@ -208,9 +230,11 @@ export class Engine {
           },
           { vector: row(c.movieVectors, c.dims, s.label), record, label: s.label },
           { soundtrack: q.soundtrack.has(s.label), echo: q.echoes.has(s.label) },
+          CANDIDATE_REASONS,
         ),
       };
     });
+    pickDistinctReasons(movies.map((m) => m.reasons));
     return { songs: songIds.map((i) => songInfo(c.songs[i] as SongRecord)), movies };
   }
 
