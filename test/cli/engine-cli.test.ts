@@ -46,7 +46,9 @@ describe('music2movie CLI on the real shared data', () => {
       expect(m.reasons.length).toBeGreaterThan(0);
     }
     // Five films for one song should not all read the same: reasons that set a film apart win.
-    expect(new Set(body.movies.map((m: { reasons: string[] }) => m.reasons.join('; '))).size).toBeGreaterThan(2);
+    expect(new Set(body.movies.map((m: { reasons: string[] }) => m.reasons.join('; '))).size).toBeGreaterThan(
+      2,
+    );
   });
 
   it('GIVEN an unknown song THEN exit code 1 and suggestions, no stack trace', async () => {
