@@ -37,51 +37,71 @@ export function runMovieFor(ctx: SlackContext, text: string): Outcome<Recommenda
   return whole.ok || whole.error.code === 'SONG_AMBIGUOUS' ? whole : first;
 }
 
+/** What a slash command handler gets from Bolt that the shared checks need. */
+interface SlashCommand {
+  command: { text: string; team_id: string; user_id: string; channel_id: string; trigger_id: string };
+  ack: (response?: ReturnType<typeof privately>) => Promise<void>;
+}
+
+/**
+ * The checks every slash command shares, answered inside Slack's 3-second window: help, length,
+ * the per-user cooldown. Returns false when the request was already answered. (An empty /movie-for
+ * opens the picker instead, so only /songs-for treats empty text as a call for help.)
+ */
+async function admit(
+  ctx: SlackContext,
+  { command, ack }: SlashCommand,
+  what: 'song' | 'film',
+  help: { text: string; whenEmpty: boolean },
+): Promise<boolean> {
+  const text = command.text.trim();
+  if (/^(help|\?)$/i.test(text) || (help.whenEmpty && !text)) {
+    await ack(privately(help.text));
+    return false;
+  }
+  if (text.length > MAX_COMMAND_TEXT) {
+    await ack(
+      privately(`That is too long for a ${what} title: keep it under ${MAX_COMMAND_TEXT} characters.`),
+    );
+    return false;
+  }
+  const wait = await ctx.cooldown.take(`slack:${command.team_id}:${command.user_id}`);
+  if (wait > 0) {
+    await ack(privately(`One at a time: try again in ${wait} s.`));
+    return false;
+  }
+  await ack();
+  await afterAcks();
+  return true;
+}
+
+function where(c: SlashCommand['command'], respond: unknown, client: App['client']): Where {
+  return { client, channel: c.channel_id, respond: respond as Respond, userId: c.user_id, teamId: c.team_id };
+}
+
 export function registerCommands(app: App, ctx: SlackContext): void {
-  app.command(`/${MOVIE_FOR.name}`, async ({ command, ack, respond, client }) => {
+  app.command(`/${MOVIE_FOR.name}`, async (args) => {
+    const { command, respond, client } = args;
+    if (!(await admit(ctx, args as SlashCommand, 'song', { text: SLACK_HELP, whenEmpty: false }))) return;
     const text = command.text.trim();
-    if (/^(help|\?)$/i.test(text)) return ack(privately(SLACK_HELP));
-    if (text.length > MAX_COMMAND_TEXT)
-      return ack(
-        privately(`That is too long for a song title: keep it under ${MAX_COMMAND_TEXT} characters.`),
-      );
-    const wait = await ctx.cooldown.take(`slack:${command.team_id}:${command.user_id}`);
-    if (wait > 0) return ack(privately(`One at a time: try again in ${wait} s.`));
-    await ack();
-    await afterAcks();
     if (!text) {
       await client.views.open({ trigger_id: command.trigger_id, view: pickerModal(command.channel_id) });
       return;
     }
-    const w: Where = {
-      client,
-      channel: command.channel_id,
-      respond: respond as Respond,
-      userId: command.user_id,
-      teamId: command.team_id,
-    };
-    await deliverRecommendation(ctx, w, runMovieFor(ctx, text), { k: 5 });
+    await deliverRecommendation(ctx, where(command, respond, client), runMovieFor(ctx, text), { k: 5 });
   });
 
-  app.command(`/${SONGS_FOR.name}`, async ({ command, ack, respond, client }) => {
-    const text = command.text.trim();
-    if (!text || /^(help|\?)$/i.test(text)) return ack(privately('Usage: `/songs-for <movie> [(year)]`'));
-    if (text.length > MAX_COMMAND_TEXT)
-      return ack(
-        privately(`That is too long for a film title: keep it under ${MAX_COMMAND_TEXT} characters.`),
-      );
-    const wait = await ctx.cooldown.take(`slack:${command.team_id}:${command.user_id}`);
-    if (wait > 0) return ack(privately(`One at a time: try again in ${wait} s.`));
-    await ack();
-    await afterAcks();
-    const w: Where = {
-      client,
-      channel: command.channel_id,
-      respond: respond as Respond,
-      userId: command.user_id,
-      teamId: command.team_id,
-    };
-    await deliverSongsFor(ctx, w, songsForCommand(ctx.engine).run(parseMovieText(text)));
+  app.command(`/${SONGS_FOR.name}`, async (args) => {
+    const { command, respond, client } = args;
+    if (
+      !(await admit(ctx, args as SlashCommand, 'film', {
+        text: 'Usage: `/songs-for <movie> [(year)]`',
+        whenEmpty: true,
+      }))
+    )
+      return;
+    const w = where(command, respond, client);
+    await deliverSongsFor(ctx, w, songsForCommand(ctx.engine).run(parseMovieText(command.text.trim())));
   });
 }
 

@@ -384,6 +384,32 @@ describe('Slack over HTTP: signed requests against a real server and a fake Slac
 });
 
 describe('Slack safety', () => {
+  it('GIVEN help, an over-long title or an empty /songs-for THEN a private answer inside the ack, no cooldown spent', async () => {
+    const h = await startHarness({ env: { COOLDOWN_SECONDS: '30' } });
+    try {
+      const ack = async (cmd: string, text: string) =>
+        (await (await send(h, slashCommand(h, cmd, text))).json()) as { text: string; response_type: string };
+      expect(await ack('/movie-for', 'help')).toMatchObject({
+        response_type: 'ephemeral',
+        text: expect.stringContaining('/movie-for <song> [by <artist>]'),
+      });
+      expect(await ack('/movie-for', 'x'.repeat(301))).toMatchObject({
+        response_type: 'ephemeral',
+        text: expect.stringContaining('too long for a song title'),
+      });
+      expect(await ack('/songs-for', 'y'.repeat(301))).toMatchObject({
+        text: expect.stringContaining('too long for a film title'),
+      });
+      expect(await ack('/songs-for', '   ')).toMatchObject({
+        text: expect.stringContaining('Usage: `/songs-for'),
+      });
+      // None of those spent the user's cooldown: a real command still goes through.
+      expect(await (await send(h, slashCommand(h, '/movie-for', 'Lullaby'))).text()).toBe('');
+    } finally {
+      await h.close();
+    }
+  });
+
   it('GIVEN a per-user cooldown THEN a second command too soon gets "try again", another user does not', async () => {
     const h = await startHarness({ env: { COOLDOWN_SECONDS: '30' } });
     try {
