@@ -254,7 +254,7 @@ export async function benchLoad(o: { maxRate?: number } = {}): Promise<Figures> 
     const votes = Array.from(
       { length: 500 },
       () =>
-        `m2m:v1:vote:${pick(catalog.songs).trackId}:${pick(catalog.movies).id}:${rand() < 0.7 ? 'u' : 'd'}`,
+        `m2m:v1:vote:${pick(catalog.songs).trackId}:${catalog.movies.columns.ids[Math.floor(rand() * catalog.movies.length)]}:${rand() < 0.7 ? 'u' : 'd'}`,
     );
 
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');

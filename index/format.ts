@@ -1,12 +1,15 @@
 import type { Calibration, RankingWeights } from '../src/engine/catalog.js';
 import type { Scalers } from '../src/space/raw-features.js';
 import type { SpaceModel } from '../src/space/shared-space.js';
+import type { MovieStoreMeta } from './store/movie-store.js';
 
 /** Bump when the layout or meaning of any file changes; loaders refuse other versions. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export const INDEX_FILES = {
-  movies: 'movies.json',
+  movies: 'movies.jsonl',
+  movieColumns: 'movie-columns.bin',
+  movieTitles: 'movie-titles.json',
   songs: 'songs.json',
   movieVectors: 'movie-vectors.f32',
   songVectors: 'song-vectors.f32',
@@ -25,6 +28,8 @@ export interface IndexManifest {
   dims: number;
   featureNames: string[];
   counts: { movies: number; songs: number };
+  /** Genre names behind the packed genre masks of movie-columns.bin. */
+  movieStore: MovieStoreMeta;
   posterDims: number;
   hasPosterVectors: boolean;
   scalers: Scalers;

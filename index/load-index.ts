@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Catalog, LearnedWeights, MovieRecord, SongRecord } from '../src/engine/catalog.js';
+import type { Catalog, LearnedWeights, SongRecord } from '../src/engine/catalog.js';
 import { AppError } from '../src/errors.js';
 import { LEARNED_WEIGHTS_FILE, parseLearnedFile } from '../src/feedback/learned-file.js';
 import type { Logger } from '../src/logger.js';
@@ -9,6 +9,7 @@ import { FEATURE_NAMES } from '../src/space/shared-space.js';
 import { INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from './format.js';
 import { bufferToFloat32 } from './store/float32-file.js';
 import { readIndexDir } from './store/index-dir.js';
+import { decodeMovies, openRecordFile } from './store/movie-store.js';
 import { FilterAwareVectorIndex } from './vector/filter-aware-index.js';
 import { HnswVectorIndex } from './vector/hnsw-index.js';
 
@@ -55,7 +56,21 @@ export async function loadIndex(
       });
     }
   };
-  const movies = await parseJson<MovieRecord[]>(INDEX_FILES.movies);
+  const movieStore = m.movieStore;
+  if (!movieStore || movieStore.count !== m.counts.movies || !Array.isArray(movieStore.genreNames)) {
+    throw new AppError(
+      'INDEX_CORRUPT',
+      `The manifest in ${index.dir} does not describe its films; rebuild the index.`,
+    );
+  }
+  const recordFile = openRecordFile(index.pathOf(INDEX_FILES.movies));
+  const movies = decodeMovies({
+    records: recordFile.bytes,
+    columns: await index.readFile(INDEX_FILES.movieColumns),
+    titles: await index.readFile(INDEX_FILES.movieTitles),
+    meta: movieStore,
+  });
+  recordFile.attach(movies);
   const songs = await parseJson<SongRecord[]>(INDEX_FILES.songs);
   if (movies.length !== m.counts.movies || songs.length !== m.counts.songs) {
     throw new AppError(

@@ -3,6 +3,7 @@ import type { Assembled } from './build/assemble.js';
 import { INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from './format.js';
 import { float32ToBuffer } from './store/float32-file.js';
 import { type StoredManifest, writeIndexDir } from './store/index-dir.js';
+import { encodeMovies } from './store/movie-store.js';
 import { HNSW_DEFAULTS, HnswVectorIndex } from './vector/hnsw-index.js';
 
 export interface WriteIndexInput {
@@ -30,8 +31,11 @@ export async function writeIndex(
   const songGraph = await HnswVectorIndex.build(c.songVectors, c.dims, {
     onProgress: (d, n) => progress('song graph', d, n),
   });
+  const movies = encodeMovies(c.movies);
   const files: Record<string, Uint8Array | ((path: string) => Promise<void>)> = {
-    [INDEX_FILES.movies]: json(c.movies),
+    [INDEX_FILES.movies]: movies.records,
+    [INDEX_FILES.movieColumns]: movies.columns,
+    [INDEX_FILES.movieTitles]: movies.titles,
     [INDEX_FILES.songs]: json(c.songs),
     [INDEX_FILES.movieVectors]: float32ToBuffer(c.movieVectors),
     [INDEX_FILES.songVectors]: float32ToBuffer(c.songVectors),
@@ -47,6 +51,7 @@ export async function writeIndex(
     dims: c.dims,
     featureNames: [...c.featureNames],
     counts: { movies: c.movies.length, songs: c.songs.length },
+    movieStore: movies.meta,
     posterDims: c.posterDims,
     hasPosterVectors: c.posterVectors !== null,
     scalers: input.assembled.scalers,

@@ -1,7 +1,7 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type BuildSummary, runBuild } from '../../index/build/run-build.js';
+import { INDEX_FORMAT_VERSION } from '../../index/format.js';
+import { readFormatVersion } from '../../index/store/index-dir.js';
 import type { Config } from '../../src/config.js';
 import { createDownloadProgress } from '../../src/data/fetch/index.js';
 import { formatReport } from '../../src/data/report.js';
@@ -81,15 +81,6 @@ export function registerBuildCommand(program: Command, config: () => Config): vo
     );
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function registerServeCommand(program: Command, config: () => Config): void {
   program
     .command('serve')
@@ -98,7 +89,14 @@ export function registerServeCommand(program: Command, config: () => Config): vo
     .action(async (o: { port?: string }) => {
       const c = config();
       const log = createLogger(c.logLevel);
-      if (!(await exists(join(c.indexDir, 'manifest.json')))) {
+      const built = await readFormatVersion(c.indexDir);
+      if (built !== undefined && built !== INDEX_FORMAT_VERSION) {
+        log.info(
+          { indexDir: c.indexDir, found: built, expected: INDEX_FORMAT_VERSION },
+          'the index was written by another version of music2movie: rebuilding it',
+        );
+      }
+      if (built !== INDEX_FORMAT_VERSION) {
         let found = await findDatasets(c.dataDir);
         if (!found.spotify || !found.tmdb) {
           // Try the download first; without network or Kaggle credentials, say what to put where.

@@ -166,7 +166,7 @@ export function registerEngineCommands(program: Command, config: () => Config): 
       const engine = await engineFrom(o, config);
       const pairs = await readPairs(o.pairs);
       const c = engine.catalog;
-      const sentiment = Float64Array.from(c.movies.map((m) => textSignals(m.overview).sentiment));
+      const sentiment = Float64Array.from(c.movies.all().map((m) => textSignals(m.overview).sentiment));
       const report = evaluate(
         engine,
         pairs,

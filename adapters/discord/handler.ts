@@ -68,7 +68,6 @@ export class DiscordHandler {
   private readonly movieFor;
   private readonly songsFor;
   private readonly log: Logger;
-  private moviesById: Map<number, MovieRecord> | undefined;
 
   constructor(private readonly o: DiscordHandlerOptions) {
     this.movieFor = movieForCommand(o.engine);
@@ -259,13 +258,13 @@ export class DiscordHandler {
     if (typed.trim() === '') return [];
     const r = this.o.engine.findMovie(typed);
     if (!r.ok) return (r.error.candidates ?? []).filter((c): c is MovieCandidate => 'tmdbId' in c);
-    const m = this.o.engine.catalog.movies[r.value];
+    const m = this.o.engine.catalog.movies.at(r.value);
     return m ? [{ tmdbId: m.id, title: m.title, year: m.year, genres: m.genres }] : [];
   }
 
   private movie(tmdbId: number): MovieRecord | undefined {
-    this.moviesById ??= new Map(this.o.engine.catalog.movies.map((m) => [m.id, m]));
-    return this.moviesById.get(tmdbId);
+    const i = this.o.engine.movieByTmdbId(tmdbId);
+    return i === undefined ? undefined : this.o.engine.catalog.movies.at(i);
   }
 
   private recordImpression(i: InteractionIn, trackId: string, rec: Recommendation): void {

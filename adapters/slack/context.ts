@@ -35,9 +35,8 @@ export type Respond = (body: ResponseBody) => Promise<unknown>;
 
 /** Films by tmdb id, built on first use. */
 export function movieLookup(engine: Engine): (tmdbId: number) => MovieRecord | undefined {
-  let byId: Map<number, MovieRecord> | undefined;
   return (id) => {
-    byId ??= new Map(engine.catalog.movies.map((m) => [m.id, m]));
-    return byId.get(id);
+    const i = engine.movieByTmdbId(id);
+    return i === undefined ? undefined : engine.catalog.movies.at(i);
   };
 }

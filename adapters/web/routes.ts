@@ -166,7 +166,7 @@ export function webRoutes(d: WebDeps): HttpRoute[] {
         if (!p.success) return bad(res, p.error);
         if (
           d.engine.songs.byId(p.data.trackId) === undefined ||
-          !d.engine.catalog.movies.some((m) => m.id === p.data.tmdbId)
+          d.engine.movieByTmdbId(p.data.tmdbId) === undefined
         ) {
           return sendJson(res, 404, { code: 'NOT_FOUND', message: 'Unknown song or film.' });
         }

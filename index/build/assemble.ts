@@ -9,6 +9,7 @@ import type {
 } from '../../src/engine/catalog.js';
 import { DEFAULT_RANKING } from '../../src/engine/catalog.js';
 import { balanceExposure, type ExposureOptions, type ExposureResult } from '../../src/engine/exposure.js';
+import { MovieTable } from '../../src/engine/movie-table.js';
 import { songQuery } from '../../src/engine/scoring.js';
 import { textSignals } from '../../src/features/text-signals.js';
 import { THEME_NAMES, themesOf } from '../../src/features/themes.js';
@@ -221,7 +222,7 @@ export function assemble(
   const catalog: Catalog = {
     dims: DIMS,
     featureNames: FEATURE_NAMES,
-    movies: movieRecords,
+    movies: MovieTable.fromRecords(movieRecords),
     movieVectors,
     movieHubness,
     movieExposurePenalty: new Float32Array(movies.length),

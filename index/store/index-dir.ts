@@ -248,3 +248,18 @@ function corrupt(dir: string, why: string, cause?: unknown, details?: Record<str
     { cause, details },
   );
 }
+
+/**
+ * The format version an index directory was written with: undefined when there is no index (or its
+ * manifest is unreadable), so a caller can tell "build one" from "rebuild this one".
+ */
+export async function readFormatVersion(dir: string): Promise<number | undefined> {
+  try {
+    const found = (
+      JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as { formatVersion?: unknown }
+    ).formatVersion;
+    return typeof found === 'number' ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}

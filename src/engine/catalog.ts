@@ -1,4 +1,5 @@
 import type { VectorIndex } from '../ports.js';
+import type { MovieTable } from './movie-table.js';
 
 /** A film as the engine serves it (what a reply needs, nothing more). */
 export interface MovieRecord {
@@ -86,7 +87,8 @@ export interface LearnedWeights {
 export interface Catalog {
   dims: number;
   featureNames: readonly string[];
-  movies: MovieRecord[];
+  /** Films: typed columns for ranking, records materialised when shown (see movie-table.ts). */
+  movies: MovieTable;
   movieVectors: Float32Array;
   /** Mean cosine of each film to its nearest songs (CSLS r_m). */
   movieHubness: Float32Array;

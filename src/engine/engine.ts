@@ -2,6 +2,7 @@ import { foldText, sanitizeQuery } from '../text/normalize.js';
 import type { Catalog, MovieRecord, SongRecord } from './catalog.js';
 import { row } from './catalog.js';
 import { diversify, type Scored } from './diversify.js';
+import { NO_YEAR } from './movie-table.js';
 import { explainMatch } from './reasons.js';
 import { calibrate, rawScore, type SongQuery, songQuery } from './scoring.js';
 import { type SongCandidate, type SongFilters, SongLookup, type SongMatch } from './song-lookup.js';
@@ -101,19 +102,11 @@ function pickDistinctReasons(lists: string[][]): void {
 /** The recommendation engine over a loaded catalogue. Stateless per call; safe to share. */
 export class Engine {
   readonly songs: SongLookup;
-  private readonly movieTitles = new Map<string, number[]>();
+  private titleIndex: Map<string, number[]> | undefined;
   private readonly soundtrackOf = new Map<number, number[]>();
 
   constructor(readonly catalog: Catalog) {
     this.songs = new SongLookup(catalog.songs);
-    catalog.movies.forEach((m, i) => {
-      for (const t of new Set([foldText(m.title), foldText(m.originalTitle)])) {
-        if (!t) continue;
-        const list = this.movieTitles.get(t);
-        if (list) list.push(i);
-        else this.movieTitles.set(t, [i]);
-      }
-    });
     catalog.songs.forEach((s, i) => {
       for (const m of s.soundtrack) {
         const list = this.soundtrackOf.get(m) ?? [];
@@ -121,6 +114,27 @@ export class Engine {
         this.soundtrackOf.set(m, list);
       }
     });
+  }
+
+  /** Folded film titles → films; built on the first title lookup, so loading stays fast. */
+  private get movieTitles(): Map<string, number[]> {
+    if (this.titleIndex) return this.titleIndex;
+    const index = new Map<string, number[]>();
+    this.catalog.movies.titles().forEach(([title, original], i) => {
+      for (const t of new Set([foldText(title), foldText(original)])) {
+        if (!t) continue;
+        const list = index.get(t);
+        if (list) list.push(i);
+        else index.set(t, [i]);
+      }
+    });
+    this.titleIndex = index;
+    return index;
+  }
+
+  /** The catalogue position of a TMDb film id, if the film is in it. */
+  movieByTmdbId(tmdbId: number): number | undefined {
+    return this.catalog.movies.indexOfId(tmdbId);
   }
 
   get isEmpty(): boolean {
@@ -216,7 +230,7 @@ export class Engine {
     const firstSong = c.songs[songIds[0] as number] as SongRecord;
     const genres = [...new Set(songIds.flatMap((i) => (c.songs[i] as SongRecord).genres))];
     const movies = ordered.slice(offset, want).map((s, i) => {
-      const record = c.movies[s.label] as MovieRecord;
+      const record = c.movies.at(s.label) as MovieRecord;
       return {
         rank: offset + i + 1,
         ...this.movieFields(record),
@@ -243,10 +257,10 @@ export class Engine {
     const t = foldText(sanitizeQuery(title));
     if (!t) return fail('BAD_INPUT', 'Give a movie title.');
     let hits = this.movieTitles.get(t) ?? [];
-    if (year !== undefined) hits = hits.filter((m) => this.catalog.movies[m]?.year === year);
+    if (year !== undefined) hits = hits.filter((m) => this.catalog.movies.year(m) === year);
     if (hits.length === 1) return { ok: true, value: hits[0] as number };
     const candidates = (hits.length > 0 ? hits : this.closestMovies(t)).slice(0, 25).map((m) => {
-      const r = this.catalog.movies[m] as MovieRecord;
+      const r = this.catalog.movies.at(m) as MovieRecord;
       return { tmdbId: r.id, title: r.title, year: r.year, genres: r.genres };
     });
     if (hits.length > 1) {
@@ -283,7 +297,7 @@ export class Engine {
     const c = this.catalog;
     const k = clampInt(kInput, 1, 100);
     const mv = row(c.movieVectors, c.dims, m);
-    const record = c.movies[m] as MovieRecord;
+    const record = c.movies.at(m) as MovieRecord;
     const labels = new Set(c.songIndex.search(mv, Math.max(200, k * 8)).map((h) => h.label));
     for (const s of this.soundtrackOf.get(m) ?? []) labels.add(s);
     const scored = [...labels]
@@ -329,16 +343,20 @@ export class Engine {
   }
 
   private movieFilter(o: RecommendOptions): (m: number) => boolean {
-    const exclude = new Set((o.excludeGenres ?? []).map((g) => g.toLowerCase()));
     const [from, to] = o.years ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
     const movies = this.catalog.movies;
-    if (exclude.size === 0 && !o.years && !o.familySafe) return () => true;
+    const { years, unsafe } = movies.columns;
+    if ((o.excludeGenres ?? []).length === 0 && !o.years && !o.familySafe) return () => true;
+    const lacksGenres = movies.lacksGenres(o.excludeGenres ?? []);
+    // Columns only: a filter runs on every candidate the graph visits.
     return (m) => {
-      const r = movies[m];
-      if (!r) return false;
-      if (o.familySafe && r.unsafePoster) return false;
-      if (o.years && (r.year === null || r.year < from || r.year > to)) return false;
-      return !r.genres.some((g) => exclude.has(g.toLowerCase()));
+      if (m < 0 || m >= movies.length) return false;
+      if (o.familySafe && unsafe[m] === 1) return false;
+      if (o.years) {
+        const y = years[m] as number;
+        if (y === NO_YEAR || y < from || y > to) return false;
+      }
+      return lacksGenres(m);
     };
   }
 

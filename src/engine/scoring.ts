@@ -25,9 +25,9 @@ export function rawScore(c: Catalog, q: SongQuery, m: number): number {
   // Hub corrections damp films that are near every song; a direct title link is no hub effect.
   if (soundtrack || echo) s += (soundtrack ? w.soundtrack : 0) + (echo ? w.echo : 0);
   else s -= w.hubness * (c.movieHubness[m] as number) + (c.movieExposurePenalty[m] as number);
-  const shared = q.themes & (c.movies[m]?.themes ?? 0);
+  const shared = q.themes & (c.movies.columns.themes[m] ?? 0);
   if (shared) s += w.theme * themeStrength(shared);
-  if (w.popularity) s += (w.popularity * Math.log1p(c.movies[m]?.voteCount ?? 0)) / 12;
+  if (w.popularity) s += (w.popularity * Math.log1p(c.movies.columns.voteCounts[m] ?? 0)) / 12;
   if (c.learned) s += learnedTerm(c, q.vector, m, c.learned);
   return s;
 }
@@ -59,7 +59,7 @@ export function rerankFeatures(
   out[GENRE_OFFSET] = genre;
   out[GENRE_OFFSET + 1] = language;
   out[GENRE_OFFSET + 2] = c.movieHubness[m] as number;
-  out[GENRE_OFFSET + 3] = Math.log1p(c.movies[m]?.voteCount ?? 0) / 12;
+  out[GENRE_OFFSET + 3] = Math.log1p(c.movies.columns.voteCounts[m] ?? 0) / 12;
   return out;
 }
 

@@ -20,7 +20,7 @@ export function randomRanker(c: Catalog, seed = 7): Ranker {
 }
 
 export function popularityRanker(c: Catalog): Ranker {
-  const s = Float64Array.from(c.movies.map((m) => m.popularity));
+  const s = Float64Array.from(c.movies.all().map((m) => m.popularity));
   return { name: 'popularity', scores: () => s };
 }
 
@@ -58,14 +58,16 @@ export function originalMethodRanker(c: Catalog, movieSentiment: Float64Array): 
     c.songs.map((s) => [s.valence, s.energy, s.danceability, s.acousticness, s.tempo, s.popularity]),
   ).map(unit);
   const movieRows = minMaxColumns(
-    c.movies.map((m, i) => [
-      movieSentiment[i] ?? 0,
-      m.popularity,
-      m.voteCount,
-      m.voteAverage,
-      m.runtime,
-      m.year ?? 2000,
-    ]),
+    c.movies
+      .all()
+      .map((m, i) => [
+        movieSentiment[i] ?? 0,
+        m.popularity,
+        m.voteCount,
+        m.voteAverage,
+        m.runtime,
+        m.year ?? 2000,
+      ]),
   ).map(unit);
   return {
     name: 'original method',

@@ -17,7 +17,6 @@ export function fitCalibration(
   seed = 11,
 ): Calibration {
   const c = engine.catalog;
-  const movieById = new Map(c.movies.map((m, i) => [m.id, i]));
   const rand = mulberry32(seed);
   const xs: number[] = [];
   const ys: number[] = [];
@@ -25,7 +24,7 @@ export function fitCalibration(
   let used = 0;
   for (const p of pairs) {
     const song = engine.songs.byId(p.trackId);
-    const film = movieById.get(p.tmdbId);
+    const film = c.movies.indexOfId(p.tmdbId);
     if (song === undefined || film === undefined) continue;
     used++;
     const scores = scoreAll(c, engine.query([song]));

@@ -74,13 +74,12 @@ export function evaluate(
   options: { healthSongs?: number; seed?: number } = {},
 ): EvalReport {
   const c = engine.catalog;
-  const movieByTmdb = new Map(c.movies.map((m, i) => [m.id, i]));
   const usable: Array<{ song: number; film: number; source: string }> = [];
   let missingSong = 0;
   let missingFilm = 0;
   for (const p of pairs) {
     const song = engine.songs.byId(p.trackId);
-    const film = movieByTmdb.get(p.tmdbId);
+    const film = c.movies.indexOfId(p.tmdbId);
     if (song === undefined) missingSong++;
     else if (film === undefined) missingFilm++;
     else usable.push({ song, film, source: p.source });
@@ -95,8 +94,8 @@ export function evaluate(
       for (const u of subset) {
         const scores = r.scores(u.song, source);
         ranks.push(rankOf(scores, u.film));
-        const truth = new Set(c.movies[u.film]?.genres ?? []);
-        agree += top(scores, 5).filter((m) => c.movies[m]?.genres.some((g) => truth.has(g))).length / 5;
+        const truth = new Set(c.movies.at(u.film)?.genres ?? []);
+        agree += top(scores, 5).filter((m) => c.movies.at(m)?.genres.some((g) => truth.has(g))).length / 5;
       }
       results.push({
         ranker: r.name,
@@ -110,11 +109,10 @@ export function evaluate(
   const sample = Array.from({ length: Math.min(options.healthSongs ?? 1000, c.songs.length) }, () =>
     Math.floor(rand() * c.songs.length),
   );
-  const name = (m: number) => `${c.movies[m]?.title ?? '?'} (${c.movies[m]?.year ?? '?'})`;
+  const name = (m: number) => `${c.movies.at(m)?.title ?? '?'} (${c.movies.year(m) ?? '?'})`;
   const health: EvalReport['health'] = [];
-  const idOf = new Map(c.movies.map((m, i) => [m.id, i]));
   const productLists = sample.map((s) =>
-    engine.recommendForSongs([s], { k: 5 }).movies.map((m) => idOf.get(m.tmdbId) as number),
+    engine.recommendForSongs([s], { k: 5 }).movies.map((m) => c.movies.indexOfId(m.tmdbId) as number),
   );
   health.push({ ranker: 'music2movie', ...catalogueHealth(productLists, c.movies.length, name) });
   for (const r of rankers) {

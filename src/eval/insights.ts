@@ -55,7 +55,6 @@ export function insights(
     }
     return v;
   };
-  const ids = new Map(c.movies.map((m, i) => [m.id, i]));
   const songProps: Record<string, (s: SongRecord) => number> = {
     energy: (s) => s.energy,
     valence: (s) => s.valence,
@@ -87,13 +86,15 @@ export function insights(
   for (let i = 0; i < n; i++) {
     const s = Math.floor(rand() * c.songs.length);
     sample.push(c.songs[s] as SongRecord);
-    films.push(engine.recommendForSongs([s], { k }).movies.map((m) => ids.get(m.tmdbId) as number));
+    films.push(
+      engine.recommendForSongs([s], { k }).movies.map((m) => c.movies.indexOfId(m.tmdbId) as number),
+    );
   }
   return pairs.map(([sp, fp]) => {
     const x = sample.map(songProps[sp] as (s: SongRecord) => number);
     const y = films.map((list) => {
       const f = filmProps[fp] as (m: MovieRecord, i: number) => number;
-      return list.reduce((a, i) => a + f(c.movies[i] as MovieRecord, i), 0) / Math.max(1, list.length);
+      return list.reduce((a, i) => a + f(c.movies.at(i) as MovieRecord, i), 0) / Math.max(1, list.length);
     });
     const order = x.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
     const fifth = Math.max(1, Math.floor(order.length / 5));

@@ -169,12 +169,11 @@ export function learnFromVotes(
   const by = options.splitBy ?? 'song';
   const base: Catalog = { ...catalog, learned: undefined };
   const songByTrack = new Map(catalog.songs.map((s, i) => [s.trackId, i]));
-  const filmById = new Map(catalog.movies.map((m, i) => [m.id, i]));
   const examples: Example[] = [];
   let unknown = 0;
   for (const v of votes) {
     const song = songByTrack.get(v.trackId);
-    const film = filmById.get(v.tmdbId);
+    const film = catalog.movies.indexOfId(v.tmdbId);
     if (song === undefined || film === undefined) {
       unknown++;
       continue;

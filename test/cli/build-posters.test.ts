@@ -102,7 +102,7 @@ describe('build with posters from a flaky poster server', () => {
     // A film whose poster failed still gets recommended; its poster-look vector is empty.
     const failedIds = [...behaviour]
       .filter(([, k]) => k !== 'ok')
-      .map(([p]) => catalog.movies.findIndex((m) => m.posterPath === p));
+      .map(([p]) => catalog.movies.all().findIndex((m) => m.posterPath === p));
     for (const i of failedIds)
       expect(
         Array.from(

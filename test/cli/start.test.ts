@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INDEX_FORMAT_VERSION } from '../../index/format.js';
 import { SHARED } from '../helpers/cli.js';
 import { startAppProcess, transpiledCli } from '../scale/app-process.js';
 
@@ -76,7 +77,20 @@ describe('npm start (music2movie serve) on a fresh data folder', () => {
     } finally {
       expect(await app.stop()).toBe(0);
     }
-  }, 90_000);
+    // An index written by an older format is rebuilt on start, not refused.
+    const manifestPath = join(dataDir, 'index', 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, formatVersion: INDEX_FORMAT_VERSION - 1 }));
+    const again = await startAppProcess(cli.main, { DATA_DIR: dataDir });
+    try {
+      expect(((await (await fetch(`${again.url}/readyz`)).json()) as { ok: boolean }).ok).toBe(true);
+      const logs = again.logs.join('\n');
+      expect(logs).toContain('another version of music2movie: rebuilding it');
+      expect(logs).toContain('index built');
+    } finally {
+      expect(await again.stop()).toBe(0);
+    }
+  }, 150_000);
 
   it('GIVEN no data and no way to download it THEN it exits 1 saying which files to put where', async () => {
     const dataDir = await emptyDataDir();

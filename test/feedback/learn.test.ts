@@ -52,7 +52,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 function truePrecisionOnUnseenSongs(c: Catalog, p: Population): number {
   const seen = new Set(p.songs);
   const rand = mulberry32(99);
-  const filmOf = new Map(c.movies.map((m, i) => [m.id, i]));
+  const filmOf = new Map(c.movies.all().map((m, i) => [m.id, i]));
   const engine = new Engine(c);
   let sum = 0;
   let n = 0;

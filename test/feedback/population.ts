@@ -84,7 +84,7 @@ export function simulatePopulation(engine: Engine, o: PopulationOptions = {}): P
       songs.push(s);
     }
   }
-  const filmByTmdb = new Map(c.movies.map((m, i) => [m.id, i]));
+  const filmByTmdb = new Map(c.movies.all().map((m, i) => [m.id, i]));
   const impressions: ImpressionEvent[] = [];
   const votes: VoteEvent[] = [];
   let at = o.start ?? Date.UTC(2026, 0, 1);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assemble } from '../../index/build/assemble.js';
+import { INDEX_FILES, INDEX_FORMAT_VERSION } from '../../index/format.js';
 import { loadIndex } from '../../index/load-index.js';
 import { writeIndex } from '../../index/write-index.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -48,6 +49,22 @@ describe('index directory', () => {
     }
   });
 
+  it('GIVEN a loaded index THEN a rebuild swapped in under it does not change the films it serves', async () => {
+    const live = await copyIndex('live');
+    const { catalog } = await loadIndex(live);
+    const before = catalog.movies.at(0);
+    await writeIndex(live, {
+      assembled: assemble(TRACKS, MOVIES.slice().reverse(), new Map()),
+      dataHashes: { spotify: 'a', tmdb: 'c' },
+      posters: { embedded: 0, missing: 12, failed: 0, unsafe: 0 },
+      settings: {},
+    });
+    // Records are read on demand from the file the index was loaded from, not from the path.
+    expect(catalog.movies.at(MOVIES.length - 1)?.id).toBe(MOVIES.at(-1)?.id);
+    expect(before?.id).toBe(MOVIES[0]?.id);
+    expect((await loadIndex(live)).catalog.movies.at(0)?.id).toBe(MOVIES.at(-1)?.id);
+  });
+
   it('GIVEN no index THEN INDEX_MISSING tells the user to build one', async () => {
     await expect(loadIndex(join(root, 'nothing-here'))).rejects.toMatchObject({
       code: 'INDEX_MISSING',
@@ -66,7 +83,7 @@ describe('index directory', () => {
 
   it('GIVEN a flipped byte in the metadata THEN the checksum refuses it', async () => {
     const bad = await copyIndex('flipped');
-    const path = join(bad, 'movies.json');
+    const path = join(bad, INDEX_FILES.movies);
     const bytes = await readFile(path);
     bytes[10] = (bytes[10] as number) ^ 0x20;
     await writeFile(path, bytes);
@@ -81,7 +98,7 @@ describe('index directory', () => {
     await writeFile(path, JSON.stringify(manifest));
     await expect(loadIndex(bad)).rejects.toMatchObject({
       code: 'INDEX_VERSION',
-      message: expect.stringMatching(/999.*1|1.*999/),
+      message: expect.stringMatching(new RegExp(`999.*${INDEX_FORMAT_VERSION}|${INDEX_FORMAT_VERSION}.*999`)),
     });
   });
 

@@ -87,7 +87,7 @@ describe.skipIf(!available)('the web page in a real browser', () => {
     expect(JSON.parse(report.out)).toMatchObject({ votes: 1, up: 1, down: 0 });
     const [vote] = await store.listVotes();
     expect(vote).toMatchObject({ platform: 'web', value: 'up' });
-    expect(app.engine.catalog.movies.find((m) => m.id === vote?.tmdbId)?.title).toBe(
+    expect(app.engine.catalog.movies.all().find((m) => m.id === vote?.tmdbId)?.title).toBe(
       firstTitle?.replace(/ \(\d{4}\)$/, ''),
     );
     await mkdir(ARTIFACTS, { recursive: true });
