@@ -8,7 +8,7 @@ import { foldText } from '../text/normalize.js';
  */
 const THEMES: Record<string, string> = {
   christmas:
-    'christmas xmas santa noel navidad weihnachten jingle sleigh reindeer mistletoe tannenbaum wenceslas ' +
+    'christmas xmas santa noel navidad weihnachten jingle sleigh reindeer mistletoe ' +
     'carol carols yule nativity snowman',
   halloween:
     'halloween zombie zombies undead dead vampire vampires ghost ghosts witch witches haunted monster',
