@@ -40,6 +40,16 @@ export async function loadIndex(
       `The index at ${index.dir} was built with ${m.dims} features, this version uses ${FEATURE_NAMES.length}. Rebuild it with \`music2movie build\`.`,
     );
   }
+  // The graphs load on libuv's thread pool: start them now so they overlap the parsing below.
+  const startGraph = (name: string, count: number): Promise<HnswVectorIndex | null> => {
+    if (options.exact || count === 0) return Promise.resolve(null);
+    const loading = HnswVectorIndex.load(index.pathOf(name), m.dims, count, { efSearch: m.hnsw.efSearch });
+    // Awaited below; this only keeps it from counting as unhandled if a check in between throws first.
+    loading.catch(() => {});
+    return loading;
+  };
+  const movieGraph = startGraph(INDEX_FILES.movieGraph, m.counts.movies);
+  const songGraph = startGraph(INDEX_FILES.songGraph, m.counts.songs);
   const vectors = async (name: string, rows: number, width: number) => {
     const v = bufferToFloat32(await index.readFile(name), name);
     if (v.length !== rows * width) {
@@ -87,11 +97,10 @@ export async function loadIndex(
     ? await vectors(INDEX_FILES.posterVectors, movies.length, m.posterDims)
     : null;
   // Heavily filtered queries (a narrow year range) are faster as exact scans; the wrapper routes them.
-  const graph = async (name: string, v: Float32Array, count: number) => {
+  const graph = async (loading: Promise<HnswVectorIndex | null>, v: Float32Array) => {
     const exact = new ExactVectorIndex(v, m.dims, { assumeNormalized: true });
-    if (options.exact || count === 0) return exact;
-    const hnsw = await HnswVectorIndex.load(index.pathOf(name), m.dims, count, { efSearch: m.hnsw.efSearch });
-    return new FilterAwareVectorIndex(hnsw, exact);
+    const hnsw = await loading;
+    return hnsw ? new FilterAwareVectorIndex(hnsw, exact) : exact;
   };
   const catalog: Catalog = {
     dims: m.dims,
@@ -105,8 +114,8 @@ export async function loadIndex(
     songs,
     songVectors,
     songHubness,
-    movieIndex: await graph(INDEX_FILES.movieGraph, movieVectors, movies.length),
-    songIndex: await graph(INDEX_FILES.songGraph, songVectors, songs.length),
+    movieIndex: await graph(movieGraph, movieVectors),
+    songIndex: await graph(songGraph, songVectors),
     calibration: m.calibration,
     ranking: m.ranking,
     posterBaseUrl: options.posterBaseUrl ?? 'https://image.tmdb.org/t/p/w342',

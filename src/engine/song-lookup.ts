@@ -28,8 +28,29 @@ interface Keyed {
   song: number;
 }
 
-function byKey(a: Keyed, b: Keyed): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : a.song - b.song;
+/**
+ * Groups songs by key and lays them out in key order (songs ascending within a key). Sorting the
+ * distinct keys natively is several times faster than sorting every (key, song) pair with a
+ * comparator, which dominated building the lookup for 114k songs.
+ */
+class KeyedBuilder {
+  private readonly groups = new Map<string, number[]>();
+
+  add(key: string, song: number): void {
+    const list = this.groups.get(key);
+    if (list) {
+      if (list[list.length - 1] !== song) list.push(song);
+    } else this.groups.set(key, [song]);
+  }
+
+  sorted(): Keyed[] {
+    const out: Keyed[] = [];
+    // Default sort compares UTF-16 code units, the same order as `<` in lowerBound.
+    for (const key of [...this.groups.keys()].sort()) {
+      for (const song of this.groups.get(key) as number[]) out.push({ key, song });
+    }
+    return out;
+  }
 }
 
 /** First position whose key is >= prefix. */
@@ -64,23 +85,25 @@ export class SongLookup {
   constructor(private readonly songs: readonly SongRecord[]) {
     this.titleKeys = songs.map((s) => normalizeSongTitle(s.trackName));
     this.artistKeys = songs.map((s) => s.artists.map(foldText));
-    this.titlesSorted = [];
-    this.artistsSorted = [];
-    this.wordsSorted = [];
+    const artists = new KeyedBuilder();
+    const words = new KeyedBuilder();
     songs.forEach((s, i) => {
       const key = this.titleKeys[i] as string;
       const list = this.byTitle.get(key);
       if (list) list.push(i);
       else this.byTitle.set(key, [i]);
       this.byTrackId.set(s.trackId, i);
-      this.titlesSorted.push({ key, song: i });
-      for (const a of this.artistKeys[i] as string[]) this.artistsSorted.push({ key: a, song: i });
-      const words = new Set(`${key} ${(this.artistKeys[i] as string[]).join(' ')}`.split(' '));
-      for (const w of words) if (w.length > 1) this.wordsSorted.push({ key: w, song: i });
+      for (const a of this.artistKeys[i] as string[]) artists.add(a, i);
+      for (const w of `${key} ${(this.artistKeys[i] as string[]).join(' ')}`.split(' ')) {
+        if (w.length > 1) words.add(w, i);
+      }
     });
-    this.titlesSorted.sort(byKey);
-    this.artistsSorted.sort(byKey);
-    this.wordsSorted.sort(byKey);
+    // byTitle already groups songs by title key, in song order.
+    this.titlesSorted = [...this.byTitle.keys()]
+      .sort()
+      .flatMap((key) => (this.byTitle.get(key) as number[]).map((song) => ({ key, song })));
+    this.artistsSorted = artists.sorted();
+    this.wordsSorted = words.sorted();
   }
 
   byId(trackId: string): number | undefined {

@@ -90,6 +90,21 @@ describe('index directory', () => {
     await expect(loadIndex(bad)).rejects.toMatchObject({ code: 'INDEX_CORRUPT' });
   });
 
+  it('GIVEN damaged metadata and a damaged graph (checksums off) THEN one clear INDEX_CORRUPT, nothing left unhandled', async () => {
+    const bad = await copyIndex('both-broken');
+    // Same sizes, so only content checks can tell; the graph loads in the background meanwhile.
+    const songs = join(bad, INDEX_FILES.songs);
+    await writeFile(songs, Buffer.alloc((await readFile(songs)).length, 'x'));
+    const graph = join(bad, INDEX_FILES.movieGraph);
+    await writeFile(graph, Buffer.alloc((await readFile(graph)).length, 0));
+    await expect(loadIndex(bad, { verifyChecksums: false })).rejects.toMatchObject({
+      code: 'INDEX_CORRUPT',
+      message: expect.stringContaining(INDEX_FILES.songs),
+    });
+    // Let the background graph load fail; vitest fails the run on an unhandled rejection.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
   it('GIVEN another format version THEN INDEX_VERSION names both versions', async () => {
     const bad = await copyIndex('version');
     const path = join(bad, 'manifest.json');
