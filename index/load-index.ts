@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog, LearnedWeights, SongRecord } from '../src/engine/catalog.js';
+import type { MovieTable } from '../src/engine/movie-table.js';
 import { AppError } from '../src/errors.js';
 import { LEARNED_WEIGHTS_FILE, parseLearnedFile } from '../src/feedback/learned-file.js';
 import type { Logger } from '../src/logger.js';
@@ -73,13 +74,17 @@ export async function loadIndex(
       `The manifest in ${index.dir} does not describe its films; rebuild the index.`,
     );
   }
+  const columns = await index.readFile(INDEX_FILES.movieColumns);
+  const titles = await index.readFile(INDEX_FILES.movieTitles);
   const recordFile = openRecordFile(index.pathOf(INDEX_FILES.movies));
-  const movies = decodeMovies({
-    records: recordFile.bytes,
-    columns: await index.readFile(INDEX_FILES.movieColumns),
-    titles: await index.readFile(INDEX_FILES.movieTitles),
-    meta: movieStore,
-  });
+  let movies: MovieTable;
+  try {
+    movies = decodeMovies({ records: recordFile.bytes, columns, titles, meta: movieStore });
+  } catch (e) {
+    // No table owns the descriptor yet; a refused index must not leak it.
+    recordFile.close();
+    throw e;
+  }
   recordFile.attach(movies);
   const songs = await parseJson<SongRecord[]>(INDEX_FILES.songs);
   if (movies.length !== m.counts.movies || songs.length !== m.counts.songs) {

@@ -36,7 +36,11 @@ const openFiles = new FinalizationRegistry<number>((fd) => {
  * Opens the records file for reads by offset. The descriptor pins this index's file, so a rebuild
  * that swaps the directory cannot hand an older table a newer file's bytes.
  */
-export function openRecordFile(path: string): { bytes: RecordBytes; attach(owner: object): void } {
+export function openRecordFile(path: string): {
+  bytes: RecordBytes;
+  attach(owner: object): void;
+  close(): void;
+} {
   const fd = openSync(path, 'r');
   const byteLength = fstatSync(fd).size;
   return {
@@ -54,6 +58,7 @@ export function openRecordFile(path: string): { bytes: RecordBytes; attach(owner
       },
     },
     attach: (owner) => openFiles.register(owner, fd),
+    close: () => closeSync(fd),
   };
 }
 

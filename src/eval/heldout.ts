@@ -32,20 +32,17 @@ export function selectionHeldOut(
 ): SelectionHeldOut {
   const films = [...new Set(pairs.map((p) => p.tmdbId))];
   const rand = mulberry32(options.seed ?? 5);
+  const splits = options.splits ?? 200;
   const selected: number[] = [];
   const albumR1: number[] = [];
-  const fixed: Record<string, number[]> = {};
+  const fixed = new Map<string, number[]>([...ranks.keys()].map((name) => [name, []]));
   const picks: Record<string, number> = {};
   const rankAt = (name: string, i: number) => ranks.get(name)?.[i];
   const credit = (name: string, idx: number[]) =>
     median(idx.map((i) => rankAt(name, i)).filter((r): r is number => r !== undefined));
   const recallAt1 = (name: string, idx: number[]) =>
     idx.length === 0 ? 1 : idx.filter((i) => rankAt(name, i) === 1).length / idx.length;
-  for (
-    let attempt = 0;
-    attempt < (options.splits ?? 200) * 4 && selected.length < (options.splits ?? 200);
-    attempt++
-  ) {
+  for (let attempt = 0; attempt < splits * 4 && selected.length < splits; attempt++) {
     const tuning = new Set(films.filter(() => rand() < 0.5));
     const part = (inTuning: boolean, source: string) =>
       pairs.flatMap((p, i) => (tuning.has(p.tmdbId) === inTuning && p.source === source ? [i] : []));
@@ -65,16 +62,14 @@ export function selectionHeldOut(
     picks[best] = (picks[best] ?? 0) + 1;
     selected.push(credit(best, testCredit));
     albumR1.push(recallAt1(best, part(false, 'album')));
-    for (const name of ranks.keys()) {
-      fixed[name] = [...(fixed[name] ?? []), credit(name, testCredit)];
-    }
+    for (const [name, medians] of fixed) medians.push(credit(name, testCredit));
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   return {
     splits: selected.length,
     selectedMedian: mean(selected),
     selectedAlbumR1: mean(albumR1),
-    fixedMedian: Object.fromEntries(Object.entries(fixed).map(([k, v]) => [k, mean(v)])),
+    fixedMedian: Object.fromEntries([...fixed].map(([k, v]) => [k, mean(v)])),
     picks,
   };
 }
@@ -136,7 +131,10 @@ function balancedLoss(engine: Engine, pairs: readonly EvalPair[], cal: Calibrati
     sumTrue += pt;
     n++;
     for (let k = 0; k < negatives; k++) {
-      const pn = prob(scores[Math.floor(rand() * c.movies.length)] as number);
+      // Random films other than the true one, as fitCalibration draws them.
+      const m = Math.floor(rand() * c.movies.length);
+      if (m === film) continue;
+      const pn = prob(scores[m] as number);
       loss -= Math.log(Math.max(1e-9, 1 - pn)) / negatives;
       weight += 1 / negatives;
       sumRandom += pn / negatives;

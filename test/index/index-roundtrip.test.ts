@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +105,26 @@ describe('index directory', () => {
     // Let the background graph load fail; vitest fails the run on an unhandled rejection.
     await new Promise((resolve) => setTimeout(resolve, 200));
   });
+
+  it.runIf(existsSync('/proc/self/fd'))(
+    'GIVEN film columns that contradict the records THEN INDEX_CORRUPT and no file left open',
+    async () => {
+      const bad = await copyIndex('columns');
+      const path = join(bad, INDEX_FILES.movieColumns);
+      // Same size, zeroed record offsets: only decoding can tell.
+      await writeFile(path, Buffer.alloc((await readFile(path)).length));
+      const openFds = () => readdirSync('/proc/self/fd').length;
+      const before = openFds();
+      for (let i = 0; i < 5; i++) {
+        await expect(loadIndex(bad, { verifyChecksums: false })).rejects.toMatchObject({
+          code: 'INDEX_CORRUPT',
+        });
+      }
+      // Let background graph loads finish so their descriptors are closed too.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(openFds()).toBe(before);
+    },
+  );
 
   it('GIVEN another format version THEN INDEX_VERSION names both versions', async () => {
     const bad = await copyIndex('version');
