@@ -15,6 +15,7 @@ import { startServer } from '../adapters/web/server.js';
 import { loadConfig } from '../src/config.js';
 import { InMemoryFeedback } from '../src/feedback/memory.js';
 import { silentLogger } from '../src/logger.js';
+import { DISCORD_SIGNING_SOURCE, OPEN_LOOP_SOURCE } from './open-loop.js';
 import { assembleShared, percentile, sampleTitles, servingEngine } from './shared-data.js';
 
 type Figures = Record<string, number | string>;
@@ -28,7 +29,7 @@ const LOADGEN = `
 const { workerData, parentPort } = require('node:worker_threads');
 const http = require('node:http');
 const { createPrivateKey, sign } = require('node:crypto');
-const { url, key, rate, seconds, kind, songs, run } = workerData;
+${OPEN_LOOP_SOURCE}${DISCORD_SIGNING_SOURCE}const { url, key, rate, seconds, kind, songs, run } = workerData;
 const privateKey = createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8' });
 const target = new URL(url);
 // Idle sockets are closed here (4 s) before the server's 5 s keep-alive timeout can race a reuse.
@@ -36,7 +37,6 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 512, timeout: 4000 }
 const total = Math.round(rate * seconds);
 const interval = 1000 / rate;
 const results = [];
-const now = () => performance.timeOrigin + performance.now();
 const start = now() + 50;
 let done = 0;
 function payload(i) {
@@ -56,33 +56,15 @@ function payload(i) {
 function fire(i) {
   const scheduled = start + i * interval;
   const body = JSON.stringify(payload(i));
-  const ts = String(Math.floor(Date.now() / 1000));
-  const sig = sign(null, Buffer.from(ts + body), privateKey).toString('hex');
-  const req = http.request(target, {
-    method: 'POST', agent,
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
-      'x-signature-ed25519': sig, 'x-signature-timestamp': ts },
-  }, (res) => {
-    const chunks = [];
-    res.on('data', (c) => chunks.push(c));
-    res.on('end', () => {
-      let type = 0;
-      try { type = JSON.parse(Buffer.concat(chunks).toString('utf8')).type; } catch {}
-      results.push({ ms: now() - scheduled, status: res.statusCode, type });
-      finish();
-    });
+  post(target, agent, discordHeaders(privateKey, body), body, (status, text, error) => {
+    const result = { ms: now() - scheduled, status, type: status ? parseJson(text).type || 0 : 0 };
+    if (error) result.error = error;
+    results.push(result);
+    finish();
   });
-  req.on('error', (e) => { results.push({ ms: now() - scheduled, status: 0, type: 0, error: e.message }); finish(); });
-  req.end(body);
 }
 function finish() { if (++done === total) { agent.destroy(); parentPort.postMessage({ results, start, end: now() }); } }
-let next = 0;
-function tick() {
-  const due = Math.min(total, Math.floor((now() - start) / interval) + 1);
-  while (next < due) fire(next++);
-  if (next < total) setTimeout(tick, Math.max(0, start + next * interval - now()));
-}
-setTimeout(tick, Math.max(0, start - now()));
+openLoop(total, interval, start, fire);
 `;
 
 interface Result {

@@ -21,6 +21,7 @@ import { writeIndex } from '../index/write-index.js';
 import { mulberry32 } from '../src/eval/metrics.js';
 import { silentLogger } from '../src/logger.js';
 import { formatFigures } from './engine.js';
+import { DISCORD_SIGNING_SOURCE, OPEN_LOOP_SOURCE } from './open-loop.js';
 import { assembleShared } from './shared-data.js';
 
 type Figures = Record<string, number | string>;
@@ -123,13 +124,12 @@ const LOADGEN = `
 const { workerData, parentPort } = require('node:worker_threads');
 const http = require('node:http');
 const { createPrivateKey, sign } = require('node:crypto');
-const { urls, key, rate, seconds, songs, votes, run } = workerData;
+${OPEN_LOOP_SOURCE}${DISCORD_SIGNING_SOURCE}const { urls, key, rate, seconds, songs, votes, run } = workerData;
 const privateKey = createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8' });
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512, timeout: 4000 });
 const total = Math.round(rate * seconds);
 const interval = 1000 / rate;
 const results = [];
-const now = () => performance.timeOrigin + performance.now();
 const start = now() + 50;
 let done = 0;
 function payload(i) {
@@ -149,35 +149,17 @@ function payload(i) {
 function fire(i) {
   const scheduled = start + i * interval;
   const body = JSON.stringify(payload(i));
-  const ts = String(Math.floor(Date.now() / 1000));
-  const sig = sign(null, Buffer.from(ts + body), privateKey).toString('hex');
   const vote = i % 4 === 3;
-  const req = http.request(urls[i % urls.length], {
-    method: 'POST', agent,
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
-      'x-signature-ed25519': sig, 'x-signature-timestamp': ts },
-  }, (res) => {
-    const chunks = [];
-    res.on('data', (c) => chunks.push(c));
-    res.on('end', () => {
-      let type = 0, content = '';
-      try { const j = JSON.parse(Buffer.concat(chunks).toString('utf8')); type = j.type; content = (j.data && j.data.content) || ''; } catch {}
-      const ok = res.statusCode === 200 && (vote ? type === 4 && !/could not be saved|try again/.test(content) : type === 4 || type === 5);
-      results.push({ at: scheduled - start, ms: now() - scheduled, ok, vote, status: res.statusCode });
-      finish();
-    });
+  post(urls[i % urls.length], agent, discordHeaders(privateKey, body), body, (status, text) => {
+    const j = status ? parseJson(text) : {};
+    const content = (j.data && j.data.content) || '';
+    const ok = status === 200 && (vote ? j.type === 4 && !/could not be saved|try again/.test(content) : j.type === 4 || j.type === 5);
+    results.push({ at: scheduled - start, ms: now() - scheduled, ok, vote, status });
+    finish();
   });
-  req.on('error', (e) => { results.push({ at: scheduled - start, ms: now() - scheduled, ok: false, vote, status: 0 }); finish(); });
-  req.end(body);
 }
 function finish() { if (++done === total) { agent.destroy(); parentPort.postMessage({ results, start, end: now() }); } }
-let next = 0;
-function tick() {
-  const due = Math.min(total, Math.floor((now() - start) / interval) + 1);
-  while (next < due) fire(next++);
-  if (next < total) setTimeout(tick, Math.max(0, start + next * interval - now()));
-}
-setTimeout(tick, Math.max(0, start - now()));
+openLoop(total, interval, start, fire);
 `;
 
 interface Result {

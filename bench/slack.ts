@@ -18,6 +18,7 @@ import { startServer } from '../adapters/web/server.js';
 import { loadConfig } from '../src/config.js';
 import { InMemoryFeedback } from '../src/feedback/memory.js';
 import { silentLogger } from '../src/logger.js';
+import { OPEN_LOOP_SOURCE } from './open-loop.js';
 
 type Figures = Record<string, number | string>;
 const SECRET = 'bench-signing-secret';
@@ -32,8 +33,7 @@ const workerData = JSON.parse(process.env.SLACK_BENCH_WORKER);
 const parentPort = { postMessage: (m) => process.send(m), on: (e, f) => process.on(e, f) };
 const http = require('node:http');
 const { createHmac } = require('node:crypto');
-const now = () => performance.timeOrigin + performance.now();
-const arrived = new Map();
+${OPEN_LOOP_SOURCE}const arrived = new Map();
 let ts = 0;
 const fake = http.createServer((req, res) => {
   const chunks = [];
@@ -73,16 +73,13 @@ function run({ url, rate, seconds, songs, run, connections }) {
       api_app_id: 'A0001', response_url: fakeUrl + '/response/' + i, trigger_id: 'trig-' + run + '-' + i,
     }).toString();
     const sig = 'v0=' + createHmac('sha256', workerData.secret).update('v0:' + stamp + ':' + body).digest('hex');
-    const req = http.request(target, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body),
-        'x-slack-request-timestamp': String(stamp), 'x-slack-signature': sig },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => { results.push({ i, scheduled, ms: now() - scheduled, status: res.statusCode }); finish(); });
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(stamp), 'x-slack-signature': sig };
+    post(target, agent, headers, body, (status, _text, error) => {
+      const result = { i, scheduled, ms: now() - scheduled, status };
+      if (error) result.error = error;
+      results.push(result);
+      finish();
     });
-    req.on('error', (e) => { results.push({ i, scheduled, ms: now() - scheduled, status: 0, error: e.message }); finish(); });
-    req.end(body);
   }
   function finish() {
     if (++done < total) return;
@@ -91,13 +88,7 @@ function run({ url, rate, seconds, songs, run, connections }) {
     // Give the last answers a second to arrive before reporting.
     setTimeout(() => parentPort.postMessage({ type: 'done', results, start, end, arrived: [...arrived] }), 1000);
   }
-  let next = 0;
-  function tick() {
-    const due = Math.min(total, Math.floor((now() - start) / interval) + 1);
-    while (next < due) fire(next++);
-    if (next < total) setTimeout(tick, Math.max(0, start + next * interval - now()));
-  }
-  setTimeout(tick, Math.max(0, start - now()));
+  openLoop(total, interval, start, fire);
 }
 `;
 

@@ -5,7 +5,13 @@ import { diversify, type Scored } from './diversify.js';
 import { NO_YEAR } from './movie-table.js';
 import { explainMatch } from './reasons.js';
 import { calibrate, rawScore, type SongQuery, songQuery } from './scoring.js';
-import { type SongCandidate, type SongFilters, SongLookup, type SongMatch } from './song-lookup.js';
+import {
+  type SongCandidate,
+  type SongFilters,
+  SongLookup,
+  type SongMatch,
+  songCandidate,
+} from './song-lookup.js';
 
 export interface RecommendOptions {
   /** How many films (default 5, at most 1000). */
@@ -20,14 +26,8 @@ export interface RecommendOptions {
   diversity?: number;
 }
 
-export interface SongInfo {
-  trackId: string;
-  trackName: string;
-  artists: string[];
-  albumName: string;
-  genres: string[];
+export interface SongInfo extends SongCandidate {
   tempo: number;
-  popularity: number;
   explicit: boolean;
 }
 
@@ -374,16 +374,7 @@ export class Engine {
 }
 
 export function songInfo(s: SongRecord): SongInfo {
-  return {
-    trackId: s.trackId,
-    trackName: s.trackName,
-    artists: s.artists,
-    albumName: s.albumName,
-    genres: s.genres,
-    tempo: s.tempo,
-    popularity: s.popularity,
-    explicit: s.explicit,
-  };
+  return { ...songCandidate(s), tempo: s.tempo, explicit: s.explicit };
 }
 
 function fail(code: string, message: string): { ok: false; error: { code: string; message: string } } {

@@ -9,13 +9,21 @@ export interface SongFilters {
   tempo?: [number, number];
 }
 
-export interface SongCandidate {
-  trackId: string;
-  trackName: string;
-  artists: string[];
-  albumName: string;
-  genres: string[];
-  popularity: number;
+export type SongCandidate = Pick<
+  SongRecord,
+  'trackId' | 'trackName' | 'artists' | 'albumName' | 'genres' | 'popularity'
+>;
+
+/** What a user needs to tell same-titled songs apart. */
+export function songCandidate(s: SongRecord): SongCandidate {
+  return {
+    trackId: s.trackId,
+    trackName: s.trackName,
+    artists: s.artists,
+    albumName: s.albumName,
+    genres: s.genres,
+    popularity: s.popularity,
+  };
 }
 
 export type SongMatch =
@@ -111,15 +119,7 @@ export class SongLookup {
   }
 
   candidate(i: number): SongCandidate {
-    const s = this.songs[i] as SongRecord;
-    return {
-      trackId: s.trackId,
-      trackName: s.trackName,
-      artists: s.artists,
-      albumName: s.albumName,
-      genres: s.genres,
-      popularity: s.popularity,
-    };
+    return songCandidate(this.songs[i] as SongRecord);
   }
 
   /** Resolves a title (and optional artist) to one song, the candidates to choose from, or the closest titles. */
