@@ -1,3 +1,4 @@
+import { TMDB_GENRES } from '../features/tmdb-genres.js';
 import { foldText, sanitizeQuery } from '../text/normalize.js';
 import type { Catalog, MovieRecord, SongRecord } from './catalog.js';
 import { row } from './catalog.js';
@@ -76,6 +77,16 @@ export interface SongRef {
 }
 
 export const MAX_K = 1000;
+/** The deepest page start; with MAX_K this bounds one request's work. */
+export const MAX_OFFSET = 1000;
+/** Stretches of ranks, each filled from a candidate pool four times its end (see orderFilms). */
+const ORDER_TIERS: ReadonlyArray<{ end: number; pool: number }> = [
+  { end: 50, pool: 200 },
+  { end: 250, pool: 1000 },
+  { end: MAX_OFFSET + MAX_K, pool: 4 * (MAX_OFFSET + MAX_K) },
+];
+/** The variety re-rank orders the first 50 ranks out of the best 100 by score. */
+const DIVERSITY_POOL = 100;
 /** Reasons considered per film before the list-level pick keeps three. */
 const CANDIDATE_REASONS = 6;
 const SHOWN_REASONS = 3;
@@ -184,6 +195,8 @@ export class Engine {
   }
 
   recommend(ref: SongRef, options: RecommendOptions = {}): Outcome<Recommendation> {
+    const bad = this.optionProblem(options);
+    if (bad) return fail('BAD_OPTION', bad);
     const song = this.resolveSong(ref);
     if (!song.ok) return song;
     return { ok: true, value: this.recommendForSongs([song.value], options) };
@@ -192,6 +205,8 @@ export class Engine {
   /** A playlist: the songs' vectors are averaged into one query; direct links of any song count. */
   blend(refs: readonly SongRef[], options: RecommendOptions = {}): Outcome<Recommendation> {
     if (refs.length === 0) return fail('BAD_INPUT', 'Give at least one song to blend.');
+    const bad = this.optionProblem(options);
+    if (bad) return fail('BAD_OPTION', bad);
     const ids: number[] = [];
     for (const r of refs.slice(0, 50)) {
       const s = this.resolveSong(r);
@@ -208,25 +223,15 @@ export class Engine {
   recommendForSongs(songIds: readonly number[], options: RecommendOptions = {}): Recommendation {
     const c = this.catalog;
     const k = clampInt(options.k ?? 5, 1, MAX_K);
-    const offset = clampInt(options.offset ?? 0, 0, MAX_K);
+    const offset = clampInt(options.offset ?? 0, 0, MAX_OFFSET);
     const q = this.query(songIds);
-    const accept = this.movieFilter(options);
     const want = offset + k;
-    // Candidates: the nearest films by cosine, widened so hubness correction and links can reorder
-    // them, plus every directly linked film (they may sit far away in the space).
-    const pool = Math.min(c.movies.length, Math.max(200, want * 4));
-    const labels = new Set<number>();
-    for (const hit of c.movieIndex.search(q.vector, pool, accept)) labels.add(hit.label);
-    for (const m of q.soundtrack) if (accept(m)) labels.add(m);
-    for (const m of q.echoes) if (accept(m)) labels.add(m);
-    const ranked: Scored[] = [...labels]
-      .map((label) => ({ label, raw: rawScore(c, q, label) }))
-      .sort((a, b) => b.raw - a.raw);
-    const penalty = options.diversity ?? c.ranking.diversity;
-    const ordered =
-      penalty > 0
-        ? diversify(c, ranked.slice(0, Math.max(want * 3, 30)), want, penalty)
-        : ranked.slice(0, want);
+    const ordered = this.orderFilms(
+      q,
+      this.movieFilter(options),
+      want,
+      options.diversity ?? c.ranking.diversity,
+    );
     const firstSong = c.songs[songIds[0] as number] as SongRecord;
     const genres = [...new Set(songIds.flatMap((i) => (c.songs[i] as SongRecord).genres))];
     const movies = ordered.slice(offset, want).map((s, i) => {
@@ -252,14 +257,57 @@ export class Engine {
     return { songs: songIds.map((i) => songInfo(c.songs[i] as SongRecord)), movies };
   }
 
+  /**
+   * The first `want` films of the song's one ordering. Pages are cut from it, so it must not depend
+   * on where a page starts: each tier fills its own stretch of ranks from a fixed pool, and the
+   * variety re-rank (greedy, so stable under "how many") only orders the head. Asking for more
+   * ranks extends the list and never reshuffles what an earlier page showed.
+   */
+  private orderFilms(q: SongQuery, accept: (m: number) => boolean, want: number, penalty: number): Scored[] {
+    const order: Scored[] = [];
+    const placed = new Set<number>();
+    for (const [t, tier] of ORDER_TIERS.entries()) {
+      if (order.length >= want) break;
+      const ranked = this.rankPool(q, accept, tier.pool).filter((s) => !placed.has(s.label));
+      const take = Math.min(tier.end, want) - order.length;
+      if (take <= 0) continue;
+      const picks =
+        t === 0 && penalty > 0
+          ? diversify(this.catalog, ranked.slice(0, DIVERSITY_POOL), take, penalty)
+          : ranked.slice(0, take);
+      for (const p of picks) {
+        order.push(p);
+        placed.add(p.label);
+      }
+    }
+    return order;
+  }
+
+  /** The `size` films nearest by cosine plus every directly linked one, by ranking score. */
+  private rankPool(q: SongQuery, accept: (m: number) => boolean, size: number): Scored[] {
+    const c = this.catalog;
+    // Widened past the page so hubness correction and links can reorder them; linked films may sit
+    // far away in the space.
+    const labels = new Set<number>();
+    for (const hit of c.movieIndex.search(q.vector, Math.min(c.movies.length, size), accept))
+      labels.add(hit.label);
+    for (const m of q.soundtrack) if (accept(m)) labels.add(m);
+    for (const m of q.echoes) if (accept(m)) labels.add(m);
+    return [...labels]
+      .map((label) => ({ label, raw: rawScore(c, q, label) }))
+      .sort((a, b) => b.raw - a.raw || a.label - b.label);
+  }
+
   findMovie(title: unknown, year?: number): Outcome<number> {
     if (this.isEmpty) return emptyIndex();
     const t = foldText(sanitizeQuery(title));
     if (!t) return fail('BAD_INPUT', 'Give a movie title.');
-    let hits = this.movieTitles.get(t) ?? [];
-    if (year !== undefined) hits = hits.filter((m) => this.catalog.movies.year(m) === year);
+    const sameTitle = this.movieTitles.get(t) ?? [];
+    const hits =
+      year === undefined ? sameTitle : sameTitle.filter((m) => this.catalog.movies.year(m) === year);
     if (hits.length === 1) return { ok: true, value: hits[0] as number };
-    const candidates = (hits.length > 0 ? hits : this.closestMovies(t)).slice(0, 25).map((m) => {
+    const shown = hits.length > 0 ? hits : sameTitle.length > 0 ? sameTitle : this.closestMovies(t);
+    const candidates = shown.slice(0, 25).map((m) => {
       const r = this.catalog.movies.at(m) as MovieRecord;
       return { tmdbId: r.id, title: r.title, year: r.year, genres: r.genres };
     });
@@ -277,7 +325,10 @@ export class Engine {
       ok: false,
       error: {
         code: 'MOVIE_NOT_FOUND',
-        message: `No film called "${sanitizeQuery(title)}" in the catalogue.`,
+        message:
+          sameTitle.length > 0
+            ? `No film called "${sanitizeQuery(title)}" from ${year}; these have that title.`
+            : `No film called "${sanitizeQuery(title)}" in the catalogue.`,
         candidates,
       },
     };
@@ -342,6 +393,21 @@ export class Engine {
     return out;
   }
 
+  /** Why these options can't be honoured, or undefined; an ignored option would be a wrong answer. */
+  optionProblem(o: RecommendOptions): string | undefined {
+    const bad = invalidOptions(o);
+    if (bad) return bad;
+    const { genreNames, genreOverflow } = this.catalog.movies.columns;
+    if (genreOverflow) return undefined;
+    // Any TMDb genre is a fair thing to exclude, even one this catalogue happens not to hold.
+    const names = [...new Set([...TMDB_GENRES, ...genreNames])].sort();
+    const known = new Set(names.map((g) => g.toLowerCase()));
+    const unknown = (o.excludeGenres ?? []).filter((g) => !known.has(g.toLowerCase()));
+    if (unknown.length === 0) return undefined;
+    const quoted = unknown.map((g) => `"${sanitizeQuery(g).slice(0, 40)}"`).join(', ');
+    return `No film genre called ${quoted}; genres are ${names.join(', ')}.`;
+  }
+
   private movieFilter(o: RecommendOptions): (m: number) => boolean {
     const [from, to] = o.years ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
     const movies = this.catalog.movies;
@@ -375,6 +441,24 @@ export class Engine {
 
 export function songInfo(s: SongRecord): SongInfo {
   return { ...songCandidate(s), tempo: s.tempo, explicit: s.explicit };
+}
+
+/** What is wrong with the numbers in these options, or undefined; a silently clamped option is a wrong answer. */
+export function invalidOptions(o: RecommendOptions): string | undefined {
+  const whole = (v: number | undefined, lo: number, hi: number) =>
+    v === undefined || (Number.isInteger(v) && v >= lo && v <= hi);
+  if (!whole(o.k, 1, MAX_K)) return `The number of films must be a whole number from 1 to ${MAX_K}.`;
+  if (!whole(o.offset, 0, MAX_OFFSET))
+    return `The page start must be a whole number from 0 to ${MAX_OFFSET}.`;
+  if (o.years) {
+    const [from, to] = o.years;
+    if (!Number.isFinite(from) || !Number.isFinite(to)) return 'The year range needs two years.';
+    if (from > to) return `The year range ${from}–${to} runs backwards; give the earlier year first.`;
+  }
+  if (o.diversity !== undefined && !(o.diversity >= 0 && o.diversity <= 1)) {
+    return 'The diversity setting must be between 0 and 1.';
+  }
+  return undefined;
 }
 
 function fail(code: string, message: string): { ok: false; error: { code: string; message: string } } {

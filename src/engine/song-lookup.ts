@@ -150,7 +150,9 @@ export class SongLookup {
 
   /** Up to `limit` (≤ 25) songs for a partly typed title or artist, most popular first within each tier. */
   autocomplete(input: unknown, filters: SongFilters = {}, limit = MAX_SUGGESTIONS): SongCandidate[] {
-    const n = Math.max(0, Math.min(MAX_SUGGESTIONS, Math.floor(limit)));
+    const n = Number.isFinite(limit)
+      ? Math.max(0, Math.min(MAX_SUGGESTIONS, Math.floor(limit)))
+      : MAX_SUGGESTIONS;
     const q = foldText(sanitizeQuery(input, 100));
     const accept = (i: number) => this.passes(i, filters);
     if (q === '') return this.top(this.popularOverall(accept), n);

@@ -136,12 +136,36 @@ describe('recommend', () => {
     expect(p1.filter((t) => p2.includes(t))).toEqual([]);
   });
 
-  it('GIVEN absurd k THEN clamps instead of failing', () => {
-    const r = engine.recommend({ trackId: tid(1) }, { k: 1e9 });
-    if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.movies.length).toBe(MOVIES.length);
+  it('GIVEN impossible options THEN a BAD_OPTION error says what is wrong, instead of a clamped answer', () => {
+    const all = engine.recommend({ trackId: tid(1) }, { k: 1000 });
+    if (!all.ok) throw new Error(all.error.message);
+    expect(all.value.movies.length).toBe(MOVIES.length);
+    const cases: Array<[Parameters<Engine['recommend']>[1], RegExp]> = [
+      [{ k: 1e9 }, /from 1 to 1000/],
+      [{ k: 0 }, /from 1 to 1000/],
+      [{ k: -5 }, /from 1 to 1000/],
+      [{ k: Number.NaN }, /from 1 to 1000/],
+      [{ k: 2.5 }, /whole number/],
+      [{ offset: 5000 }, /page start/],
+      [{ years: [Number.NaN, Number.NaN] }, /two years/],
+      [{ years: [2005, 1990] }, /backwards/],
+      [{ excludeGenres: ['Dramaa'] }, /No film genre called "Dramaa"; genres are .*Drama/],
+      [{ diversity: 7 }, /between 0 and 1/],
+    ];
+    for (const [options, message] of cases) {
+      const r = engine.recommend({ trackId: tid(1) }, options);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('BAD_OPTION');
+        expect(r.error.message).toMatch(message);
+      }
+    }
+    // A real TMDb genre the catalogue lacks is a fair (empty) exclusion, not an error; case is ignored.
+    expect(engine.recommend({ trackId: tid(1) }, { excludeGenres: ['tv movie', 'western'] }).ok).toBe(true);
+    const blended = engine.blend([{ trackId: tid(1) }], { k: 0 });
+    expect(blended.ok ? '' : blended.error.code).toBe('BAD_OPTION');
     const none = engine.recommend({ trackId: 'nope' });
-    expect(none.ok).toBe(false);
+    expect(none.ok ? '' : none.error.code).toBe('SONG_NOT_FOUND');
   });
 
   it('GIVEN several songs THEN blends them into one query', () => {
