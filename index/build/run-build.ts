@@ -127,9 +127,22 @@ export async function runBuild(o: BuildOptions): Promise<BuildSummary> {
   );
   if (o.calibrationPairs) {
     const pairsFile = o.calibrationPairs;
-    assembled.catalog.calibration = await timed('calibration', async () =>
-      fitCalibration(new Engine(assembled.catalog), await readPairs(pairsFile)),
-    );
+    // A refit that cannot be trusted (too few pairs found, or a non-positive slope) stops the build
+    // before anything is written: the caller asked for this calibration, so quietly keeping the
+    // default would be a surprise. Building without --calibrate-with keeps the default on purpose.
+    assembled.catalog.calibration = await timed('calibration', async () => {
+      const pairs = await readPairs(pairsFile);
+      try {
+        return fitCalibration(new Engine(assembled.catalog), pairs);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        throw new AppError(
+          e.code,
+          `${e.message} (pairs: ${pairsFile}; build without --calibrate-with to keep the default calibration)`,
+          { cause: e, details: { ...e.details, pairsFile } },
+        );
+      }
+    });
   }
   await timed('index', () =>
     writeIndex(o.out, {

@@ -10,6 +10,7 @@ import {
   mulberry32,
   type RankSummary,
   rankOf,
+  sampleIndices,
   summarizeRanks,
 } from './metrics.js';
 
@@ -105,10 +106,9 @@ export function evaluate(
       });
     }
   }
-  const rand = mulberry32(options.seed ?? 42);
-  const sample = Array.from({ length: Math.min(options.healthSongs ?? 1000, c.songs.length) }, () =>
-    Math.floor(rand() * c.songs.length),
-  );
+  // Distinct songs, drawn without replacement: a song drawn twice would add a pair of identical
+  // lists and inflate identicalListShare. A catalogue with fewer songs than asked: all of them.
+  const sample = sampleIndices(c.songs.length, options.healthSongs ?? 1000, mulberry32(options.seed ?? 42));
   const name = (m: number) => `${c.movies.at(m)?.title ?? '?'} (${c.movies.year(m) ?? '?'})`;
   const health: EvalReport['health'] = [];
   const productLists = sample.map((s) =>

@@ -1,7 +1,7 @@
 import type { Calibration } from '../engine/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import { scoreAll } from '../engine/scoring.js';
-import { fitCalibration } from './calibrate.js';
+import { fitCalibration, MIN_CALIBRATION_PAIRS } from './calibrate.js';
 import type { EvalPair } from './evaluate.js';
 import { median, mulberry32 } from './metrics.js';
 
@@ -97,7 +97,8 @@ export function calibrationHeldOut(
     const half = new Set(films.filter(() => rand() < 0.5));
     const fitPairs = pairs.filter((p) => half.has(p.tmdbId));
     const testPairs = pairs.filter((p) => !half.has(p.tmdbId));
-    if (fitPairs.length === 0 || testPairs.length === 0) continue;
+    // Both halves are fitted below; a half too small to fit is skipped, not an error.
+    if (fitPairs.length < MIN_CALIBRATION_PAIRS || testPairs.length < MIN_CALIBRATION_PAIRS) continue;
     const fitted = fitCalibration(engine, fitPairs);
     const held = balancedLoss(engine, testPairs, fitted);
     out.push({

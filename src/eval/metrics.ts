@@ -43,7 +43,7 @@ export function summarizeRanks(ranks: readonly number[], catalogueSize: number):
   };
 }
 
-/** Gini coefficient of exposure counts over the whole catalogue (0: every film equally shown; 1: one film only). */
+/** Gini coefficient of exposure counts over the whole catalogue (0: every film equally shown; (n−1)/n, near 1: one film only). */
 export function gini(counts: readonly number[]): number {
   const n = counts.length;
   if (n === 0) return 0;
@@ -100,6 +100,23 @@ export function catalogueHealth(
     topFilmShare: lists.length === 0 ? 0 : (counts[top] ?? 0) / lists.length,
     identicalListShare: allPairs === 0 ? 0 : samePairs / allPairs,
   };
+}
+
+/**
+ * k distinct indices from 0..n-1, drawn without replacement by a partial Fisher–Yates shuffle
+ * (each k-subset equally likely, in draw order); all n, shuffled, when k ≥ n. Deterministic for a
+ * seeded `rand`.
+ */
+export function sampleIndices(n: number, k: number, rand: () => number): number[] {
+  const take = Math.max(0, Math.min(k, n));
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const t = idx[i] as number;
+    idx[i] = idx[j] as number;
+    idx[j] = t;
+  }
+  return idx.slice(0, take);
 }
 
 export { mulberry32 } from '../random.js';

@@ -4,13 +4,14 @@ import { appRoutes } from '../../adapters/app.js';
 import { parseCustomId } from '../../adapters/discord/custom-id.js';
 import { InFlight } from '../../adapters/discord/in-flight.js';
 import { type DiscordOverrides, discordRoutes, INTERACTIONS_PATH } from '../../adapters/discord/index.js';
+import { createSafetyStores, type SafetyStores } from '../../adapters/store/redis-safety.js';
 import { startServer } from '../../adapters/web/server.js';
 import { HELP_TEXT } from '../../commands/help.js';
 import { Engine } from '../../src/engine/engine.js';
 import { InMemoryFeedback } from '../../src/feedback/memory.js';
 import type { VoteEvent } from '../../src/feedback/port.js';
 import { silentLogger } from '../../src/logger.js';
-import { MemoryCooldown } from '../../src/safety/cooldown.js';
+import type { CooldownPort } from '../../src/safety/cooldown.js';
 import { tid } from '../helpers/fixtures.js';
 import {
   BOT_TOKEN,
@@ -57,12 +58,17 @@ interface Served {
 }
 
 async function serve(
-  o: DiscordOverrides & { env?: Record<string, string>; engine?: Engine; feedback?: InMemoryFeedback } = {},
+  o: DiscordOverrides & {
+    env?: Record<string, string>;
+    engine?: Engine;
+    feedback?: InMemoryFeedback;
+    safety?: SafetyStores;
+  } = {},
 ): Promise<Served> {
   const config = testConfig({ DISCORD_PUBLIC_KEY: key.publicHex, DISCORD_API_URL: fake.url, ...o.env });
   const { logger, lines } = capturingLogger();
   const feedback = o.feedback ?? new InMemoryFeedback();
-  const d = { ...deps(config, logger, feedback), engine: o.engine ?? engine };
+  const d = { ...deps(config, logger, feedback), engine: o.engine ?? engine, safety: o.safety };
   const s = await startServer({
     config,
     logger,
@@ -434,7 +440,20 @@ describe('mounting', () => {
     expect(off).toEqual([]);
   });
 
-  it('GIVEN cooldown state THEN it is the injected port (a Redis version can replace it)', () => {
-    expect(new MemoryCooldown(1)).toBeDefined();
+  it('GIVEN cooldown state THEN it is the injected port (a Redis version can replace it)', async () => {
+    // The app hands every adapter its shared safety stores (Redis when REDIS_URL is set); the
+    // Discord handler must ask that store, not a memory cooldown of its own.
+    const asked: string[] = [];
+    const shared: CooldownPort = {
+      async take(k) {
+        asked.push(k);
+        return 42;
+      },
+    };
+    const stores = await createSafetyStores(testConfig(), silentLogger);
+    const s = await serve({ safety: { ...stores, cooldown: shared } });
+    const { body } = await s.post(command('movie-for', [str('song', 'Lullaby')], '77'));
+    expect(asked).toEqual(['discord:77']);
+    expect(body.data).toMatchObject({ content: 'Easy there — try again in 42 s.', flags: EPHEMERAL });
   });
 });
