@@ -3,6 +3,8 @@
 /** 1-based rank of `target` in scores (higher is better); ties count against the target. */
 export function rankOf(scores: ArrayLike<number>, target: number): number {
   const t = scores[target] as number;
+  // A film the ranker could not score is ranked last, never first.
+  if (Number.isNaN(t)) return scores.length;
   let rank = 1;
   for (let i = 0; i < scores.length; i++) if (i !== target && (scores[i] as number) >= t) rank++;
   return rank;

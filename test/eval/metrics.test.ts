@@ -64,6 +64,10 @@ describe('rankOf (1-based rank of the true film)', () => {
   it('GIVEN all scores equal THEN the last rank', () => {
     expect(rankOf(new Float64Array(7).fill(0.3), 2)).toBe(7);
   });
+
+  it('GIVEN the true film scored NaN THEN the last rank, not the first', () => {
+    expect(rankOf([Number.NaN, 1, 2], 0)).toBe(3);
+  });
 });
 
 describe('summarizeRanks (recall@k, MRR, median rank)', () => {
