@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
   | 'FILE_EMPTY'
   | 'NOT_CSV'
   | 'MISSING_COLUMN'
@@ -18,6 +19,7 @@ export type ErrorCode =
   | 'SONG_AMBIGUOUS'
   | 'MOVIE_NOT_FOUND'
   | 'BAD_INPUT'
+  | 'BAD_OPTION'
   | 'POSTER_FAILED'
   | 'STORE_UNAVAILABLE'
   | 'INTERNAL';

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { openEngine } from '../../index/open-engine.js';
@@ -7,6 +7,7 @@ import type { Config } from '../../src/config.js';
 import {
   type Engine,
   MAX_K,
+  MAX_OFFSET,
   type Outcome,
   type Recommendation,
   type RecommendOptions,
@@ -51,6 +52,8 @@ function printRecommendation(r: Recommendation): void {
     );
     process.stdout.write(`    ${m.genres.join(', ')}\n    why: ${m.reasons.join('; ')}\n`);
   }
+  if (r.movies.length === 0)
+    process.stdout.write('No films match these filters (or this page is past the last one).\n');
 }
 
 function printOutcomeError(
@@ -78,7 +81,7 @@ export function registerEngineCommands(program: Command, config: () => Config): 
     .option('--artist <name>', 'artist, to choose between songs with the same title')
     .option('--track-id <id>', 'Spotify track id instead of a title')
     .option('--k <n>', `how many movies (1–${MAX_K})`, intArg(1, MAX_K), 5)
-    .option('--offset <n>', 'skip this many (paging: "more like these")', intArg(0, MAX_K), 0)
+    .option('--offset <n>', 'skip this many (paging: "more like these")', intArg(0, MAX_OFFSET), 0)
     .option('--exclude-genre <genre...>', 'leave out films of these TMDb genres')
     .option('--years <from-to>', 'only films released in this range, e.g. 1990-2005', rangeArg)
     .option('--family-safe', 'hide films whose poster was flagged as unsafe')
@@ -112,6 +115,9 @@ export function registerEngineCommands(program: Command, config: () => Config): 
         if (!o.batch && !o.song && !o.trackId && !o.blend)
           throw new AppError('BAD_INPUT', 'Give --song "<title>" (or --track-id, --blend or --batch).');
         const engine = await engineFrom(o, config);
+        // Checked once: a bad option is the command's mistake, not every batch line's.
+        const bad = engine.optionProblem(options);
+        if (bad) throw new AppError('BAD_OPTION', bad);
         if (o.batch) {
           await runBatch(engine, o.batch, options);
           return;
@@ -207,24 +213,22 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
 }
 
 async function runBatch(engine: Engine, file: string, options: RecommendOptions): Promise<void> {
-  let stream: ReturnType<typeof createReadStream>;
-  try {
-    stream = createReadStream(file);
-    await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
-  } catch (cause) {
-    throw new AppError('FILE_NOT_FOUND', `${file}: file not found`, { cause });
-  }
+  const stream = await openBatchFile(file);
   const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   const out: string[] = [];
   let n = 0;
-  for await (const line of lines) {
+  for await (const raw of lines) {
     n++;
-    if (line.trim() === '') continue;
+    // An editor's byte-order mark is not part of the first query.
+    const line = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     let q: unknown;
     try {
+      // One line out per line in, so a blank line gets its own error rather than shifting the rest.
+      if (line.trim() === '') throw new SyntaxError('empty line');
       q = JSON.parse(line);
     } catch {
-      out.push(JSON.stringify({ error: { code: 'BAD_INPUT', message: `line ${n}: not valid JSON` } }));
+      const what = line.trim() === '' ? 'an empty line' : 'not valid JSON';
+      out.push(JSON.stringify({ error: { code: 'BAD_INPUT', message: `line ${n}: ${what}` } }));
       continue;
     }
     if (typeof q !== 'object' || q === null || Array.isArray(q)) {
@@ -251,4 +255,30 @@ async function runBatch(engine: Engine, file: string, options: RecommendOptions)
     }
   }
   if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The batch file, opened; a missing, unreadable or non-file path is the user's error, said plainly. */
+async function openBatchFile(file: string): Promise<ReturnType<typeof createReadStream>> {
+  const info = await stat(file).catch((cause: NodeJS.ErrnoException) => {
+    const why =
+      cause.code === 'ENOENT' ? 'file not found' : `cannot be read (${cause.code ?? cause.message})`;
+    throw new AppError(cause.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `${file}: ${why}`, {
+      cause,
+    });
+  });
+  if (!info.isFile())
+    throw new AppError('BAD_INPUT', `${file} is not a file; give a JSONL file, one query per line.`);
+  const stream = createReadStream(file);
+  try {
+    await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
+  } catch (cause) {
+    throw new AppError(
+      'FILE_UNREADABLE',
+      `${file}: cannot be read (${(cause as NodeJS.ErrnoException).code ?? cause})`,
+      {
+        cause,
+      },
+    );
+  }
+  return stream;
 }

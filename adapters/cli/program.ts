@@ -20,7 +20,10 @@ export function intArg(min: number, max: number) {
 export function rangeArg(value: string): [number, number] {
   const m = /^(\d+)\s*[-:,]\s*(\d+)$/.exec(value.trim());
   if (!m) throw new InvalidArgumentError('expected a range such as 1990-2005');
-  return [Number(m[1]), Number(m[2])];
+  const range: [number, number] = [Number(m[1]), Number(m[2])];
+  if (range[0] > range[1])
+    throw new InvalidArgumentError(`the range ${value.trim()} runs backwards; give the earlier year first`);
+  return range;
 }
 
 /** Runs the CLI and returns the exit code: 0 done, 1 user error, 2 internal error. */

@@ -87,6 +87,66 @@ describe('music2movie CLI on the real shared data', () => {
     expect(lines[4].error.code).toBe('BAD_INPUT');
   });
 
+  it('GIVEN a BOM, a blank line and a trailing newline THEN still one line out per line in', async () => {
+    const file = join(root, 'bom.jsonl');
+    await writeFile(file, '\uFEFF{"song":"Days I Will Remember"}\n\n{"track_id":"4ChVFOiAIPwnKLgWGUcErS"}\n');
+    const r = await cli(['recommend', '--index', index, '--batch', file, '--k', '2']);
+    expect(r.code).toBe(0);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0].song.trackName).toBe('Days I Will Remember');
+    expect(lines[1].error).toEqual({ code: 'BAD_INPUT', message: 'line 2: an empty line' });
+    expect(lines[2].song.trackId).toBe('4ChVFOiAIPwnKLgWGUcErS');
+  });
+
+  it('GIVEN a directory or a missing file as --batch THEN exit 1 with a plain message', async () => {
+    const dir = await cli(['recommend', '--index', index, '--batch', root]);
+    expect(dir.code).toBe(1);
+    expect(dir.err).toContain('is not a file');
+    const missing = await cli(['recommend', '--index', index, '--batch', join(root, 'nope.jsonl')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('file not found');
+  });
+
+  it('GIVEN a backwards year range or an unknown genre THEN exit 1 saying so, not an empty list', async () => {
+    const years = await cli([
+      'recommend',
+      '--index',
+      index,
+      '--song',
+      'Days I Will Remember',
+      '--years',
+      '2005-1990',
+    ]);
+    expect(years.code).toBe(1);
+    expect(years.err).toContain('runs backwards');
+    const genre = await cli([
+      'recommend',
+      '--index',
+      index,
+      '--song',
+      'Days I Will Remember',
+      '--exclude-genre',
+      'Dramaa',
+    ]);
+    expect(genre.code).toBe(1);
+    expect(genre.err).toContain('No film genre called "Dramaa"');
+    const empty = await cli([
+      'recommend',
+      '--index',
+      index,
+      '--song',
+      'Days I Will Remember',
+      '--years',
+      '1800-1801',
+    ]);
+    expect(empty.code).toBe(0);
+    expect(empty.out).toContain('No films match these filters');
+  });
+
   it('GIVEN a film THEN songs-for lists five distinct songs', async () => {
     const r = await cli(['songs-for', '--index', index, '--movie', 'Inception', '--json']);
     expect(r.code).toBe(0);

@@ -18,7 +18,10 @@ describe.skipIf(!HAVE_SHARED_DATA)('paging on the real catalogue', () => {
     const [s, t] = await Promise.all([ingestSpotify(SPOTIFY_SAMPLE), ingestTmdb(TMDB_SAMPLE)]);
     engine = new Engine(assemble(s.tracks, t.movies, new Map()).catalog);
     const rand = mulberry32(7);
-    trackIds = Array.from({ length: 25 }, () => s.tracks[Math.floor(rand() * s.tracks.length)]?.trackId ?? '');
+    trackIds = Array.from(
+      { length: 25 },
+      () => s.tracks[Math.floor(rand() * s.tracks.length)]?.trackId ?? '',
+    );
   }, 120_000);
 
   function ids(trackId: string, options: RecommendOptions): number[] {
@@ -29,7 +32,8 @@ describe.skipIf(!HAVE_SHARED_DATA)('paging on the real catalogue', () => {
 
   function pages(trackId: string, base: RecommendOptions, size: number, upTo: number): number[] {
     const out: number[] = [];
-    for (let offset = 0; offset < upTo; offset += size) out.push(...ids(trackId, { ...base, k: size, offset }));
+    for (let offset = 0; offset < upTo; offset += size)
+      out.push(...ids(trackId, { ...base, k: size, offset }));
     return out;
   }
 
