@@ -33,6 +33,8 @@ export function appRoutes(deps: AppDeps): HttpRoute[] {
       maxBodyBytes: deps.config.maxBodyBytes,
       rate: deps.config.webRate,
       limiter: deps.safety?.rateLimit(deps.config.webRate.perSecond, deps.config.webRate.burst),
+      voterSecret: deps.config.feedbackSalt,
+      trustProxy: deps.config.trustProxy,
     }),
   );
   // --- slack (issue 6): POST /slack/events when SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are set ---

@@ -50,6 +50,12 @@ const schema = z.object({
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
   WEB_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
   WEB_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|\d)?$/, '`false`, `true` (one reverse proxy) or how many proxies are in front, 0-9')
+    .optional()
+    .transform((s) => (s === 'true' ? 1 : s && s !== 'false' ? Number(s) : 0)),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -87,6 +93,11 @@ export interface Config {
   cooldownSeconds: number;
   /** The web API's budget per client: requests per second and the burst allowed. */
   webRate: { perSecond: number; burst: number };
+  /**
+   * Reverse proxies in front of the server (0: none). When n > 0 the web API takes the caller's
+   * address from X-Forwarded-For (the n-th entry from the right), for rate limits and anonymous votes.
+   */
+  trustProxy: number;
   maxBodyBytes: number;
 }
 
@@ -131,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     feedbackSalt: e.FEEDBACK_SALT ?? 'music2movie-local-salt',
     cooldownSeconds: e.COOLDOWN_SECONDS,
     webRate: { perSecond: e.WEB_RATE_PER_SECOND, burst: e.WEB_RATE_BURST },
+    trustProxy: e.TRUST_PROXY,
     maxBodyBytes: e.MAX_BODY_BYTES,
   };
 }

@@ -58,7 +58,7 @@ export function interactionsRoute(o: InteractionsRouteOptions): HttpRoute {
     async handle(req, res) {
       let body: Buffer;
       try {
-        body = await readRawBody(req, o.maxBodyBytes);
+        body = await readRawBody(req, res, o.maxBodyBytes);
       } catch (e) {
         if (isAppError(e)) return refuse(res, Number(e.details?.status ?? 400), 'TOO_LARGE', e.message);
         throw e;

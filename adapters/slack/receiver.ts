@@ -67,7 +67,7 @@ export class HttpRouteReceiver implements Receiver {
     const log = this.o.logger;
     if (this.stopping || !this.app)
       return sendJson(res, 503, { code: 'SHUTTING_DOWN', message: 'Restarting; Slack will retry.' });
-    const raw = await readRawBody(req, this.o.maxBodyBytes);
+    const raw = await readRawBody(req, res, this.o.maxBodyBytes);
     const signature = header(req, 'x-slack-signature');
     const check = verifySlackSignature({
       secret: this.o.signingSecret,

@@ -89,11 +89,9 @@ export const APP_JS = `'use strict';
 const $ = (id) => document.getElementById(id);
 const q = $('q'), list = $('suggestions'), statusEl = $('status'), cards = $('cards'), songEl = $('song'), more = $('more');
 let items = [], active = -1, timer, current = null, page = 0;
-const clientId = localStorage.getItem('m2m-client') || (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
-localStorage.setItem('m2m-client', clientId);
 function el(tag, props, children) { const e = document.createElement(tag); Object.assign(e, props || {}); for (const c of children || []) e.append(c); return e; }
 async function api(path, init) {
-  const r = await fetch(path, Object.assign({ headers: { 'x-client-id': clientId, 'content-type': 'application/json' } }, init));
+  const r = await fetch(path, Object.assign({ headers: { 'content-type': 'application/json' } }, init));
   const body = await r.json().catch(() => ({ code: 'BAD_RESPONSE', message: 'The server sent something unexpected.' }));
   if (!r.ok) throw body;
   return body;

@@ -5,7 +5,8 @@ import { SPOTIFY_GENRES } from '../../src/features/genre-bridge.js';
 import type { FeedbackPort } from '../../src/feedback/port.js';
 import type { Clock } from '../../src/ports.js';
 import { MemoryRateLimit, type RateLimitPort } from '../../src/safety/rate-limit.js';
-import { type HttpRoute, readRawBody, sendJson } from '../http/route.js';
+import { clientAddress, type HttpRoute, readRawBody, requestUrl, sendJson } from '../http/route.js';
+import { issueVoterCookie, voterKey, voterOf } from './voter.js';
 
 export interface WebDeps {
   engine: Engine;
@@ -16,6 +17,10 @@ export interface WebDeps {
   rate?: { perSecond: number; burst: number };
   /** A shared budget (Redis when REDIS_URL is set); an in-memory bucket built from `rate` when absent. */
   limiter?: RateLimitPort;
+  /** Signs the voter cookie (the feedback salt): processes sharing it recognise each other's cookies. */
+  voterSecret: string;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (0: use the socket peer). */
+  trustProxy?: number;
 }
 
 const STATUS: Record<string, number> = {
@@ -65,23 +70,22 @@ function bad(res: ServerResponse, error: z.ZodError): void {
 }
 
 function params(req: IncomingMessage): Record<string, string> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
   const out: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) if (!(k in out)) out[k] = v;
+  // The server answers 400 before routing when the target is not a URL; {} then is only a safe default.
+  for (const [k, v] of requestUrl(req)?.searchParams ?? []) if (!(k in out)) out[k] = v;
   return out;
-}
-
-function clientOf(req: IncomingMessage): string {
-  return String(req.headers['x-client-id'] ?? '').slice(0, 64) || req.socket.remoteAddress || 'unknown';
 }
 
 /** The JSON API behind the page: validated, rate-limited per client, errors as {code, message}. */
 export function webRoutes(d: WebDeps): HttpRoute[] {
   const limiter = d.limiter ?? new MemoryRateLimit(d.rate?.perSecond ?? 20, d.rate?.burst ?? 40, d.clock);
+  const key = voterKey(d.voterSecret);
+  const clientOf = (req: IncomingMessage) => voterOf(req, key, clientAddress(req, d.trustProxy));
   const limited =
     (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) =>
     async (req: IncomingMessage, res: ServerResponse) => {
-      const wait = await limiter.take(req.socket.remoteAddress ?? 'unknown');
+      issueVoterCookie(req, res, key);
+      const wait = await limiter.take(clientAddress(req, d.trustProxy));
       if (wait > 0) {
         sendJson(
           res,
@@ -152,7 +156,7 @@ export function webRoutes(d: WebDeps): HttpRoute[] {
       method: 'POST',
       path: '/api/feedback',
       handle: limited(async (req, res) => {
-        const raw = await readRawBody(req, Math.min(d.maxBodyBytes, 4096));
+        const raw = await readRawBody(req, res, Math.min(d.maxBodyBytes, 4096));
         let json: unknown;
         try {
           json = JSON.parse(raw.toString('utf8'));

@@ -5,9 +5,10 @@ import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { isAppError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import type { HttpRoute } from '../http/route.js';
+import { type HttpRoute, requestUrl } from '../http/route.js';
 import { type Metrics, platformOf, routeLabel } from '../metrics.js';
 import { APP_CSS, APP_JS, PAGE_HTML } from './page.js';
+import { issueVoterCookie, voterKey } from './voter.js';
 
 export interface ServerOptions {
   config: Config;
@@ -75,6 +76,7 @@ export async function startServer(
   }
   const mounted = engine ? (o.routes?.(engine) ?? []) : [];
   const headers = securityHeaders(o.config.tmdbImageBaseUrl);
+  const cookieKey = voterKey(o.config.feedbackSalt);
   const send = (res: ServerResponse, status: number, body: string, type: string): void => {
     res.writeHead(status, { 'content-type': type, ...headers });
     res.end(body);
@@ -88,7 +90,9 @@ export async function startServer(
     path === '/metrics' ||
     mounted.some((r) => r.path === path);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parsed = requestUrl(req);
+    // A target that is no path ("//", "//x:99999", "*") gets 400, and counts under route "other".
+    const url = parsed ?? new URL('http://localhost/.bad-target');
     const reqId = requestId(req);
     const reqLog = log.child({ reqId });
     res.setHeader('x-request-id', reqId);
@@ -105,6 +109,9 @@ export async function startServer(
         'request',
       );
     });
+    if (!parsed) {
+      return json(res, 400, { code: 'BAD_REQUEST', message: 'The request target is not a valid path.' });
+    }
     const route = mounted.find((r) => r.method === req.method && r.path === url.pathname);
     if (route) {
       Promise.resolve(route.handle(req, res)).catch((e: unknown) => {
@@ -126,7 +133,10 @@ export async function startServer(
       return;
     }
     const asset = req.method === 'GET' ? STATIC[url.pathname] : undefined;
-    if (asset) return send(res, 200, asset[0], asset[1]);
+    if (asset) {
+      if (url.pathname === '/') issueVoterCookie(req, res, cookieKey);
+      return send(res, 200, asset[0], asset[1]);
+    }
     if (url.pathname === '/healthz') return json(res, 200, { ok: true });
     if (url.pathname === '/metrics' && req.method === 'GET' && o.metrics) {
       const registry = o.metrics.registry;

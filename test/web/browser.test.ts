@@ -6,6 +6,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedbackStore } from '../../adapters/store/feedback-store.js';
 import type { FeedbackStore } from '../../src/feedback/port.js';
+import { hashUserId } from '../../src/feedback/user-hash.js';
 import { silentLogger } from '../../src/logger.js';
 import { startTestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
@@ -87,6 +88,10 @@ describe.skipIf(!available)('the web page in a real browser', () => {
     expect(JSON.parse(report.out)).toMatchObject({ votes: 1, up: 1, down: 0 });
     const [vote] = await store.listVotes();
     expect(vote).toMatchObject({ platform: 'web', value: 'up' });
+    // The vote belongs to the server-issued cookie, which page scripts cannot read or change.
+    const voter = (await page.context().cookies()).find((c) => c.name === 'm2m_voter');
+    expect(voter).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(vote?.userHash).toBe(hashUserId('browser-test', 'web', `c:${voter?.value.split('.')[0]}`));
     expect(app.engine.catalog.movies.all().find((m) => m.id === vote?.tmdbId)?.title).toBe(
       firstTitle?.replace(/ \(\d{4}\)$/, ''),
     );
