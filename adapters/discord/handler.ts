@@ -278,6 +278,7 @@ export class DiscordHandler {
           userId: userId(i),
           trackId,
           tmdbIds: rec.movies.map((m) => m.tmdbId),
+          firstRank: rec.movies[0]?.rank,
           context: context || undefined,
         })
         .catch((e: unknown) =>

@@ -30,7 +30,7 @@ export async function postAnswer(
   ctx: SlackContext,
   w: Where,
   message: SlackMessage,
-  shown?: { trackId: string; tmdbIds: number[] },
+  shown?: { trackId: string; tmdbIds: number[]; firstRank?: number },
 ): Promise<void> {
   let where: string | undefined;
   // Without a response_url to fall back on (modal, home tab), try the user's DM with the app next.
@@ -81,6 +81,7 @@ export async function postAnswer(
       userId: w.userId,
       trackId: shown.trackId,
       tmdbIds: shown.tmdbIds,
+      firstRank: shown.firstRank,
       context: `${w.teamId ?? '-'}/${where}`,
     });
 }
@@ -108,7 +109,11 @@ export async function deliverRecommendation(
   }
   const rec = outcome.value;
   const message = recommendationMessage(rec, { userId: w.userId, page: o.page, k: o.k });
-  const shown = { trackId: rec.songs[0]?.trackId ?? '', tmdbIds: rec.movies.map((m) => m.tmdbId) };
+  const shown = {
+    trackId: rec.songs[0]?.trackId ?? '',
+    tmdbIds: rec.movies.map((m) => m.tmdbId),
+    firstRank: rec.movies[0]?.rank,
+  };
   if (o.privately) {
     await ephemeral(w, message);
     if (shown.tmdbIds.length > 0)
@@ -117,6 +122,7 @@ export async function deliverRecommendation(
         userId: w.userId,
         trackId: shown.trackId,
         tmdbIds: shown.tmdbIds,
+        firstRank: shown.firstRank,
         context: `${w.teamId ?? '-'}/${w.channel ?? '-'}/ephemeral`,
       });
     return;

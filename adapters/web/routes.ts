@@ -135,6 +135,7 @@ export function webRoutes(d: WebDeps): HttpRoute[] {
             userId: clientOf(req),
             trackId: song.trackId,
             tmdbIds: r.value.movies.map((m) => m.tmdbId),
+            firstRank: r.value.movies[0]?.rank,
           });
         }
         sendJson(res, 200, r.value);

@@ -105,6 +105,8 @@ export class DurableFeedbackStore implements FeedbackStore {
         at: e.at ?? this.clock.now(),
       };
       if (e.context !== undefined) record.context = e.context.slice(0, 200);
+      if (e.firstRank !== undefined && Number.isInteger(e.firstRank) && e.firstRank > 1)
+        record.firstRank = e.firstRank;
       this.enqueue({ key: impressionKey(record), value: record, kind: 'impression', at: record.at });
     } catch (err) {
       this.log.error({ err: String(err) }, 'feedback impression not recorded');

@@ -27,7 +27,8 @@ export function labelsCsv(votes: readonly StoredVote[], impressions: readonly St
     imp.tmdbIds.forEach((id, i) => {
       const key = `${imp.trackId}|${id}`;
       const seen = bestRank.get(key);
-      if (seen === undefined || i + 1 < seen) bestRank.set(key, i + 1);
+      const rank = (imp.firstRank ?? 1) + i;
+      if (seen === undefined || rank < seen) bestRank.set(key, rank);
     });
   }
   const rows = [...votes]

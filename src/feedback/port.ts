@@ -8,6 +8,8 @@ export interface ImpressionEvent {
   userId: string;
   trackId: string;
   tmdbIds: number[];
+  /** The rank of tmdbIds[0] in the song's list: 1, or later for a "more like these" page. */
+  firstRank?: number;
   /** Guild/channel/workspace, message id: free-form context for reports. */
   context?: string;
   at?: number;
@@ -40,8 +42,9 @@ export interface StoredImpression {
   platform: Platform;
   userHash: string;
   trackId: string;
-  /** In the order shown: index 0 is rank 1 of the list the user saw. */
+  /** In the order shown: index 0 has rank `firstRank` (1 when absent). */
   tmdbIds: number[];
+  firstRank?: number;
   context?: string;
   at: number;
 }

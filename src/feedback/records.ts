@@ -38,6 +38,7 @@ export const storedImpressionSchema = z.object({
   userHash: z.string().min(1),
   trackId: z.string().min(1),
   tmdbIds: z.array(z.number().int()),
+  firstRank: z.number().int().positive().optional(),
   context: z.string().optional(),
   at,
 });

@@ -104,7 +104,8 @@ function slice(
   let impressions = 0;
   for (const imp of input.impressions) {
     let any = false;
-    for (const id of imp.tmdbIds.slice(0, TOP)) {
+    // Only what was shown in a top five counts; a later page's films had ranks past it.
+    for (const id of imp.tmdbIds.slice(0, Math.max(0, TOP + 1 - (imp.firstRank ?? 1)))) {
       if (!keep(id)) continue;
       shown.add(pairKey(imp.trackId, id));
       any = true;

@@ -127,4 +127,19 @@ describe('feedback report', () => {
     const hostile = labelsCsv([vote({ trackId: '=HYPERLINK("x"),1', tmdbId: 1, value: 'up' })], []);
     expect(hostile).toContain(`"'=HYPERLINK(""x""),1"`);
   });
+
+  it('GIVEN a "more like these" page THEN its films count at their real ranks, not as a top 5', () => {
+    // Song B's second page (ranks 6–10) showed film 4; the vote on it stays outside precision@5.
+    const paged = [...impressions, imp({ trackId: 'B', tmdbIds: [4, 3], firstRank: 6, at: 1 })];
+    const p = feedbackReport({ impressions: paged, votes, losses: [] }, engine, { k: 5 });
+    expect(p).toMatchObject({ impressions: 2, ratedShown: 5, votesOutsideTop5: 1, shownPairs: 10 });
+    // A page that straddles rank 5 counts only its first film.
+    const straddle = [imp({ trackId: 'B', tmdbIds: [4, 3], firstRank: 5 })];
+    expect(feedbackReport({ impressions: straddle, votes, losses: [] }, engine, { k: 5 })).toMatchObject({
+      shownPairs: 1,
+      ratedShown: 1,
+    });
+    const csv = labelsCsv(votes, paged);
+    expect(csv).toContain('1970-01-01T00:00:00.010Z,slack,h2,B,4,up,1,6');
+  });
 });

@@ -42,10 +42,20 @@ export function feedbackStoreContract(name: string, backend: () => ContractBacke
         context: 'C1/m1',
         at: 500,
       });
+      await store.impression({
+        platform: 'web',
+        userId: 'w',
+        trackId: 'T1',
+        tmdbIds: [15],
+        firstRank: 6,
+        at: 600,
+      });
       await store.vote(vote({ platform: 'slack', userId: 'U-raw-42', tmdbId: 11, value: 'down' }));
       expect(await store.flush()).toBe(true);
       const [imps, votes] = [await store.listImpressions(), await store.listVotes()];
-      expect(imps).toHaveLength(1);
+      expect(imps).toHaveLength(2);
+      expect(imps[1]).toMatchObject({ trackId: 'T1', tmdbIds: [15], firstRank: 6 });
+      expect(imps[0]?.firstRank).toBeUndefined();
       expect(imps[0]).toMatchObject({
         platform: 'slack',
         trackId: 'T1',

@@ -48,7 +48,14 @@ describe('web API', () => {
     expect(r.status).toBe(200);
     const rec = await body(r);
     expect(rec.movies).toHaveLength(3);
-    expect(app.feedback.impressions.at(-1)).toMatchObject({ platform: 'web', trackId: tid(1) });
+    expect(app.feedback.impressions.at(-1)).toMatchObject({ platform: 'web', trackId: tid(1), firstRank: 1 });
+    // A later page is recorded with where it starts, so reports don't count it as a top five.
+    const page = await body(await get(`/api/recommend?track_id=${tid(1)}&k=2&offset=3`));
+    expect(page.movies[0].rank).toBe(4);
+    expect(app.feedback.impressions.at(-1)).toMatchObject({
+      firstRank: 4,
+      tmdbIds: page.movies.map((m: { tmdbId: number }) => m.tmdbId),
+    });
   });
 
   it('GIVEN bad or unknown input THEN JSON errors with codes and statuses', async () => {
