@@ -54,9 +54,19 @@ const button = (actionId: string, text: string, value: string, style?: 'primary'
   value,
   ...(style ? { style } : {}),
 });
+/**
+ * Slack refuses a whole message (invalid_blocks) when two elements of one block share an action_id,
+ * so repeats get a position suffix; the handler matches /^m2m_/ and reads the value, not the id.
+ */
 const actions = (elements: ButtonElement[]): Block => ({
   type: 'actions',
-  elements: elements.slice(0, LIMITS.actionsElements),
+  elements: elements
+    .slice(0, LIMITS.actionsElements)
+    .map((e, i, all) =>
+      all.findIndex((o) => o.action_id === e.action_id) === i
+        ? e
+        : { ...e, action_id: `${e.action_id}_${i}` },
+    ),
 });
 
 function voteButtons(trackId: string, tmdbId: number): ButtonElement[] {

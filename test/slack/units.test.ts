@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, recommendationMessage, songCandidatesMessage } from '../../adapters/slack/blocks.js';
+import {
+  LIMITS,
+  movieCandidatesMessage,
+  recommendationMessage,
+  songCandidatesMessage,
+} from '../../adapters/slack/blocks.js';
 import { scrub } from '../../adapters/slack/bolt-logger.js';
 import { thumbOf } from '../../adapters/slack/events.js';
 import { guardedFetch } from '../../adapters/slack/guarded-fetch.js';
@@ -130,7 +135,7 @@ function rec(n: number, long = false): Recommendation {
 interface LooseBlock {
   type: string;
   text?: { text: string };
-  elements?: Array<{ text: string | { text: string } }>;
+  elements?: Array<{ text: string | { text: string }; action_id?: string }>;
 }
 
 /** Every string in a Block Kit payload checked against the limit for where it sits. */
@@ -146,6 +151,9 @@ function overLimits(blocks: readonly unknown[]): string[] {
     if (b.type === 'actions') {
       if (elements.length > LIMITS.actionsElements) out.push('actions');
       for (const e of elements) if (len(e.text) > LIMITS.buttonText) out.push('button');
+      // Slack answers invalid_blocks when two elements of one block share an action_id.
+      const ids = elements.map((e) => e.action_id);
+      if (new Set(ids).size !== ids.length) out.push('duplicate action_id');
     }
   }
   return out;
@@ -185,8 +193,22 @@ describe('Block Kit rendering', () => {
     }));
     const m = songCandidatesMessage('Several songs are called "Hello".', c);
     expect(overLimits(m.blocks)).toEqual([]);
-    const buttons = (m.blocks[1] as { elements: unknown[] }).elements;
+    const buttons = (m.blocks[1] as { elements: Array<{ action_id: string }> }).elements;
     expect(buttons.length).toBe(10);
+    for (const b of buttons) expect(b.action_id).toMatch(/^m2m_pick/);
+  });
+
+  it('GIVEN several same-titled films THEN each pick button has its own action_id', () => {
+    const films = Array.from({ length: 4 }, (_, i) => ({
+      tmdbId: i + 1,
+      title: 'Barbie',
+      year: 2000 + i,
+      genres: [],
+    }));
+    const m = movieCandidatesMessage('Several films are called "Barbie".', films);
+    expect(overLimits(m.blocks)).toEqual([]);
+    const ids = (m.blocks[1] as { elements: Array<{ action_id: string }> }).elements.map((e) => e.action_id);
+    expect(ids).toEqual(['m2m_movie', 'm2m_movie_1', 'm2m_movie_2', 'm2m_movie_3']);
   });
 });
 
