@@ -2,9 +2,12 @@
 
 export class FieldError extends Error {}
 
+/** Plain decimal notation, as CSV exports write numbers (`Number()` alone also takes 0x32, 0b1, Infinity). */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 export function num(cell: string | undefined, column: string, min: number, max: number): number {
   if (cell === undefined || cell.trim() === '') throw new FieldError(`missing ${column}`);
-  const v = Number(cell);
+  const v = DECIMAL.test(cell.trim()) ? Number(cell) : Number.NaN;
   if (!Number.isFinite(v)) throw new FieldError(`unparsable number in ${column}: ${clip(cell)}`);
   if (v < min || v > max) throw new FieldError(`${column} out of range [${min}, ${max}]: ${clip(cell)}`);
   return v;

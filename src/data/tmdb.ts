@@ -74,6 +74,8 @@ interface RawMovie extends Movie {
 }
 
 const DATE = /^(\d{4})-\d{2}-\d{2}$/;
+/** The largest id the index's Int32 id column holds. */
+export const MAX_TMDB_ID = 2 ** 31 - 1;
 
 function parseMovie(cells: string[], col: (name: string) => number): RawMovie {
   const get = (c: string) => {
@@ -81,9 +83,9 @@ function parseMovie(cells: string[], col: (name: string) => number): RawMovie {
     return i < 0 ? '' : (cells[i] ?? '');
   };
   const idText = get('id').trim();
-  const id = Number(idText);
-  if (!idText || !Number.isInteger(id) || id <= 0)
-    throw new FieldError(`bad id: ${JSON.stringify(idText.slice(0, 20))}`);
+  // Digits only, and within the index's 32-bit id column; TMDb ids are around a million today.
+  const id = /^\d{1,10}$/.test(idText) ? Number(idText) : Number.NaN;
+  if (!(id > 0 && id <= MAX_TMDB_ID)) throw new FieldError(`bad id: ${JSON.stringify(idText.slice(0, 20))}`);
   const adultText = get('adult').trim().toLowerCase();
   if (adultText !== 'true' && adultText !== 'false') {
     throw new FieldError(`adult is not True/False: ${JSON.stringify(adultText.slice(0, 20))}`);
@@ -130,10 +132,19 @@ const STEPS: { name: string; drop: (m: RawMovie, seen: IdSet) => boolean }[] = [
   { name: 'adult', drop: (m) => m.adult },
 ];
 
+const DENSE_IDS = 2 ** 24;
+
 /** A growable bitset of seen ids: 1.1M TMDb ids cost ~150 KB instead of a Set's tens of MB. */
 class IdSet {
   private bits = new Uint8Array(1 << 17);
+  /** Ids past the dense range (none in TMDb today) go to a Set, so one odd row can't allocate 250 MB. */
+  private readonly sparse = new Set<number>();
   addAndCheck(id: number): boolean {
+    if (id >= DENSE_IDS) {
+      const had = this.sparse.has(id);
+      this.sparse.add(id);
+      return had;
+    }
     const byte = id >>> 3;
     if (byte >= this.bits.length) {
       const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));

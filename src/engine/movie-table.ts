@@ -125,6 +125,9 @@ export function columnsOf(records: readonly MovieRecord[]): MovieColumns {
     genreMasks: new Uint32Array(n),
   };
   records.forEach((m, i) => {
+    // Ingest refuses such ids; an Int32 column would silently wrap one and break lookups later.
+    if (!(Number.isInteger(m.id) && m.id > 0 && m.id < 2 ** 31))
+      throw new RangeError(`film id ${m.id} does not fit the index`);
     columns.ids[i] = m.id;
     columns.years[i] = m.year ?? NO_YEAR;
     columns.themes[i] = m.themes;

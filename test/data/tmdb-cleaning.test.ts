@@ -149,3 +149,38 @@ describe('TMDb cleaning', () => {
     expect(e.message).toBe('no-poster.csv: missing required column poster_path');
   });
 });
+
+describe('TMDb ids and numbers', () => {
+  it('GIVEN ids that are not plain digits or do not fit the index THEN those rows are skipped as bad ids, not merged or wrapped', async () => {
+    const path = await fx.file(
+      'ids.csv',
+      csv([
+        TMDB_HEADER,
+        tmdbRow(1),
+        tmdbRow(1, { id: '4294967297' }), // 2^32 + 1: wrapped to 1 by a 32-bit bitset before
+        tmdbRow(2, { id: '3000000000' }), // over the Int32 id column
+        tmdbRow(3, { id: '1e3' }),
+        tmdbRow(4, { id: '0x10' }),
+        tmdbRow(5, { id: '9007199254740991' }),
+        tmdbRow(20_000_000), // valid, past the dense bitset: still de-duplicated
+        tmdbRow(20_000_000, { title: 'again' }),
+        tmdbRow(6, { popularity: '0x32' }),
+        tmdbRow(7, { popularity: 'Infinity' }),
+        tmdbRow(8, { popularity: '1.5e-3' }),
+      ]),
+    );
+    const { report, movies } = await ingestTmdb(path);
+    expect(movies.map((m) => m.id)).toEqual([1, 20_000_000, 8]);
+    expect(report.skipped.examples.map((e) => e.reason)).toEqual([
+      'bad id: "4294967297"',
+      'bad id: "3000000000"',
+      'bad id: "1e3"',
+      'bad id: "0x10"',
+      'bad id: "9007199254740991"',
+      'unparsable number in popularity: "0x32"',
+      'unparsable number in popularity: "Infinity"',
+    ]);
+    expect(report.steps.find((st) => st.name === 'duplicate id')?.removed).toBe(1);
+    expect(movies[2]?.popularity).toBe(0.0015);
+  });
+});
