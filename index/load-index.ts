@@ -8,6 +8,7 @@ import type { Logger } from '../src/logger.js';
 import { ExactVectorIndex } from '../src/space/exact-index.js';
 import { FEATURE_NAMES } from '../src/space/shared-space.js';
 import { INDEX_FILES, INDEX_FORMAT_VERSION, type IndexManifest } from './format.js';
+import { checkManifest } from './manifest-schema.js';
 import { bufferToFloat32 } from './store/float32-file.js';
 import { readIndexDir } from './store/index-dir.js';
 import { decodeMovies, openRecordFile } from './store/movie-store.js';
@@ -34,7 +35,7 @@ export async function loadIndex(
     verifyChecksums: options.verifyChecksums ?? true,
     checksumMaxBytes: options.verifyChecksums ? undefined : 64 * 1024 * 1024,
   });
-  const m = index.manifest;
+  const m = checkManifest(index.manifest, index.dir);
   if (m.dims !== FEATURE_NAMES.length || m.featureNames.join('|') !== FEATURE_NAMES.join('|')) {
     throw new AppError(
       'DIMENSION_MISMATCH',
@@ -68,7 +69,7 @@ export async function loadIndex(
     }
   };
   const movieStore = m.movieStore;
-  if (!movieStore || movieStore.count !== m.counts.movies || !Array.isArray(movieStore.genreNames)) {
+  if (movieStore.count !== m.counts.movies) {
     throw new AppError(
       'INDEX_CORRUPT',
       `The manifest in ${index.dir} does not describe its films; rebuild the index.`,

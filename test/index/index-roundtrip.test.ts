@@ -147,4 +147,29 @@ describe('index directory', () => {
     await writeFile(path, JSON.stringify(manifest));
     await expect(loadIndex(bad)).rejects.toMatchObject({ code: 'DIMENSION_MISMATCH' });
   });
+
+  it('GIVEN a manifest missing or garbling what loading needs THEN INDEX_CORRUPT names the field, no TypeError', async () => {
+    const edits: Array<[string, (m: Record<string, unknown>) => void, string]> = [
+      ['featureNames', (m) => delete m.featureNames, 'featureNames'],
+      ['hnsw', (m) => delete m.hnsw, 'hnsw'],
+      ['counts', (m) => delete m.counts, 'counts'],
+      ['calibration', (m) => Object.assign(m.calibration as object, { a: -4.6 }), 'calibration.a'],
+      [
+        'movieStore',
+        (m) => Object.assign(m.movieStore as object, { genreNames: 'Drama' }),
+        'movieStore.genreNames',
+      ],
+    ];
+    for (const [name, edit, field] of edits) {
+      const bad = await copyIndex(`manifest-${name}`);
+      const path = join(bad, 'manifest.json');
+      const manifest = JSON.parse(await readFile(path, 'utf8'));
+      edit(manifest);
+      await writeFile(path, JSON.stringify(manifest));
+      await expect(loadIndex(bad)).rejects.toMatchObject({
+        code: 'INDEX_CORRUPT',
+        message: expect.stringContaining(field),
+      });
+    }
+  });
 });
