@@ -44,6 +44,27 @@ export function bool(cell: string | undefined, column: string): boolean {
 }
 
 /** Splits a list cell ("Action, Drama") into trimmed, non-empty items. */
+/*
+ * Control characters and bidi overrides in catalogue text: shown in chat, a U+202E reverses the
+ * text after a title and a bell or escape does worse. Each becomes a space; newlines stay where
+ * text may span lines (overviews). LRM/RLM marks are harmless and kept.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above, with newline and tab allowed.
+const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const ALL_LINE = new RegExp(`${UNSAFE_LINE.source}+`, 'g');
+const ALL_MULTILINE = new RegExp(`${UNSAFE_MULTILINE.source}+`, 'g');
+
+/** A text cell, trimmed, with control and bidi-override characters turned into spaces. */
+export function text(cell: string | undefined, multiline = false): string {
+  const s = (cell ?? '').trim();
+  // Most cells are clean: test first, so the common case allocates nothing more.
+  if (!(multiline ? UNSAFE_MULTILINE : UNSAFE_LINE).test(s)) return s;
+  if (multiline) return s.replace(/\r\n?/g, '\n').replace(ALL_MULTILINE, ' ').trim();
+  return s.replace(ALL_LINE, ' ').trim();
+}
+
 export function list(cell: string | undefined, separator: string): string[] {
   const out: string[] = [];
   if (!cell) return out;
@@ -51,7 +72,7 @@ export function list(cell: string | undefined, separator: string): string[] {
   let from = 0;
   for (;;) {
     const at = cell.indexOf(separator, from);
-    const item = (at < 0 ? cell.slice(from) : cell.slice(from, at)).trim();
+    const item = text(at < 0 ? cell.slice(from) : cell.slice(from, at));
     if (item.length > 0) out.push(item);
     if (at < 0) return out;
     from = at + separator.length;

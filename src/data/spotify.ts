@@ -1,5 +1,5 @@
 import { SkipLog } from './csv-reader.js';
-import { bool, FieldError, int, list, num } from './fields.js';
+import { bool, FieldError, int, list, num, text } from './fields.js';
 import type { IngestReport } from './report.js';
 import { type TypedRowsCounts, type TypedRowsOptions, typedRows } from './typed-rows.js';
 
@@ -57,7 +57,7 @@ function parseTrack(cells: string[], col: (name: string) => number): Track {
   const get = (c: (typeof SPOTIFY_COLUMNS)[number]) => cells[col(c)];
   const trackId = (get('track_id') ?? '').trim();
   if (!TRACK_ID.test(trackId)) throw new FieldError(`bad track_id: ${JSON.stringify(trackId.slice(0, 40))}`);
-  const trackName = (get('track_name') ?? '').trim();
+  const trackName = text(get('track_name'));
   if (!trackName) throw new FieldError('missing track_name');
   const artists = list(get('artists'), ';');
   if (artists.length === 0) throw new FieldError('missing artists');
@@ -66,7 +66,7 @@ function parseTrack(cells: string[], col: (name: string) => number): Track {
   return {
     trackId,
     artists,
-    albumName: (get('album_name') ?? '').trim(),
+    albumName: text(get('album_name')),
     trackName,
     popularity: int(get('popularity'), 'popularity', 0, 100),
     durationMs: int(get('duration_ms'), 'duration_ms', 0, 24 * 3600 * 1000),

@@ -1,5 +1,5 @@
 import { SkipLog } from './csv-reader.js';
-import { FieldError, list, optionalNum } from './fields.js';
+import { FieldError, list, optionalNum, text } from './fields.js';
 import type { CleaningStep, IngestReport } from './report.js';
 import { type TypedRowsCounts, type TypedRowsOptions, typedRows } from './typed-rows.js';
 
@@ -97,12 +97,12 @@ function parseMovie(cells: string[], col: (name: string) => number): RawMovie {
   const popularity = optionalNum(get('popularity'), 'popularity', 0, 1e6);
   return {
     id,
-    title: get('title').trim(),
-    originalTitle: get('original_title').trim(),
+    title: text(get('title')),
+    originalTitle: text(get('original_title')),
     year: dateMatch ? Number(dateMatch[1]) : null,
     releaseDate,
-    overview: get('overview').trim(),
-    tagline: get('tagline').trim(),
+    overview: text(get('overview'), true),
+    tagline: text(get('tagline')),
     genres: list(get('genres'), ','),
     originalLanguage: get('original_language').trim(),
     productionCountries: list(get('production_countries'), ','),
