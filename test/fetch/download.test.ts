@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { downloadFile } from '../../src/data/fetch/index.js';
+import { validatorOf } from '../../src/data/fetch/part-validator.js';
 import { AppError } from '../../src/errors.js';
 import { payload, sha256, useTestBed } from './helpers/fixtures.js';
 import { serveBytes, serveThenCut } from './helpers/http-server.js';
@@ -79,6 +80,48 @@ describe('downloadFile', () => {
     expect(server.requests[0]?.headers.range).toBe('bytes=50000-');
     expect(result.resumedFrom).toBe(50_000);
     expect((await readFile(dest)).equals(body)).toBe(true);
+  });
+
+  it('GIVEN a cut download with an ETag THEN the resume sends If-Range with it and the version tag goes with the file', async () => {
+    const body = payload(400_000);
+    const server = await bed.server((req, res, { n }) => {
+      if (n === 1) serveThenCut(res, body, 100_000, { etag: '"v1"' });
+      else serveBytes(res, req, body, undefined, { etag: '"v1"' });
+    });
+    const dest = join(bed.dir(), 'file.bin');
+    await downloadFile({ url: `${server.url}/f`, dest, sha256: sha256(body), ...quick });
+    expect(server.requests[1]?.headers['if-range']).toBe('"v1"');
+    expect(server.requests[1]?.headers.range).toMatch(/^bytes=\d+-$/);
+    expect((await readFile(dest)).equals(body)).toBe(true);
+    expect(existsSync(`${dest}.part.validator`)).toBe(false);
+  });
+
+  it('GIVEN a .part of an older upstream version THEN the server sends the new file whole and nothing is spliced', async () => {
+    const old = payload(200_000);
+    const now = Buffer.from(payload(260_000).reverse());
+    const dest = join(bed.dir(), 'file.bin');
+    await writeFile(`${dest}.part`, old.subarray(0, 50_000));
+    await writeFile(`${dest}.part.validator`, '"v1"');
+    const server = await bed.server((req, res) => serveBytes(res, req, now, undefined, { etag: '"v2"' }));
+    const result = await downloadFile({ url: `${server.url}/f`, dest, ...quick });
+    expect(server.requests[0]?.headers['if-range']).toBe('"v1"');
+    expect(server.requests).toHaveLength(1);
+    expect((await readFile(dest)).equals(now)).toBe(true);
+    expect(result.sha256).toBe(sha256(now));
+  });
+
+  it('GIVEN a server that ignores If-Range and sends a slice of a newer version THEN starts over', async () => {
+    const old = payload(200_000);
+    const now = Buffer.from(payload(200_000).reverse());
+    const dest = join(bed.dir(), 'file.bin');
+    await writeFile(`${dest}.part`, old.subarray(0, 50_000));
+    await writeFile(`${dest}.part.validator`, '"v1"');
+    const server = await bed.server((req, res) =>
+      serveBytes(res, req, now, undefined, { etag: '"v2"', honourIfRange: false }),
+    );
+    await downloadFile({ url: `${server.url}/f`, dest, ...quick });
+    expect(server.requests.map((r) => r.headers.range)).toEqual(['bytes=50000-', undefined]);
+    expect((await readFile(dest)).equals(now)).toBe(true);
   });
 
   it('GIVEN a server that ignores Range (200) THEN starts over from zero and does not append', async () => {
@@ -383,5 +426,16 @@ describe('downloadFile', () => {
     expect(error.code).toBe('NOT_CSV');
     expect(existsSync(`${dest}.part`)).toBe(false);
     expect(existsSync(dest)).toBe(false);
+  });
+});
+
+describe('validatorOf', () => {
+  it('GIVEN a strong ETag THEN it; a weak one cannot be used in If-Range, so Last-Modified; neither THEN none', () => {
+    const r = (h: Record<string, string>) => new Response(null, { headers: h });
+    expect(validatorOf(r({ etag: '"abc"', 'last-modified': 'Mon, 30 Nov 2026 10:00:00 GMT' }))).toBe('"abc"');
+    expect(validatorOf(r({ etag: 'W/"abc"', 'last-modified': 'Mon, 30 Nov 2026 10:00:00 GMT' }))).toBe(
+      'Mon, 30 Nov 2026 10:00:00 GMT',
+    );
+    expect(validatorOf(r({ etag: 'W/"abc"' }))).toBeUndefined();
   });
 });

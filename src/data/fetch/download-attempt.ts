@@ -1,7 +1,8 @@
-import { open, rm } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { AppError } from '../../errors.js';
 import { parseContentLength, parseContentRange } from './content-range.js';
 import { httpFailure, isTransientStatus } from './http-failure.js';
+import { removePart, validatorOf, writeValidator } from './part-validator.js';
 import { redactUrl } from './redact-url.js';
 import { parseRetryAfter, TransientFailure } from './retry.js';
 import { StallTimer } from './stall-timer.js';
@@ -13,6 +14,8 @@ export interface AttemptOptions {
   part: string;
   /** Bytes already in `part`; asked for with a Range header when above zero. */
   offset: number;
+  /** The version the bytes in `part` came from (ETag or Last-Modified), sent as If-Range. */
+  validator: string | undefined;
   headers: Record<string, string> | undefined;
   expectedSize: number | undefined;
   onProgress: ProgressCallback | undefined;
@@ -34,7 +37,10 @@ export async function downloadAttempt(o: AttemptOptions): Promise<AttemptResult>
   const signal = o.signal ? AbortSignal.any([o.signal, controller.signal]) : controller.signal;
   // identity: a transparently decompressed body would not match Content-Length or byte ranges.
   const headers: Record<string, string> = { 'accept-encoding': 'identity', ...o.headers };
-  if (o.offset > 0) headers.range = `bytes=${o.offset}-`;
+  if (o.offset > 0) {
+    headers.range = `bytes=${o.offset}-`;
+    if (o.validator) headers['if-range'] = o.validator;
+  }
   try {
     stall.arm();
     let response: Response;
@@ -74,7 +80,9 @@ async function handleResponse(
   let total: number | undefined;
   if (status === 206) {
     const range = parseContentRange(response.headers.get('content-range'));
-    if (range?.start !== o.offset) {
+    // A server that ignored If-Range and sends a slice of a newer version: start over.
+    const version = validatorOf(response);
+    if (range?.start !== o.offset || (o.validator && version && version !== o.validator)) {
       await discard(response);
       return { kind: 'restart' };
     }
@@ -84,10 +92,11 @@ async function handleResponse(
     // A 200 to a ranged request means the server ignored the range: the body is the whole file.
     const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
     total = encoded ? undefined : parseContentLength(response.headers.get('content-length'));
+    await writeValidator(o.part, validatorOf(response));
   }
   if (total !== undefined && o.expectedSize !== undefined && total !== o.expectedSize) {
     await discard(response);
-    await rm(o.part, { force: true });
+    await removePart(o.part);
     throw sizeMismatch(o.url, o.expectedSize, total, 'the server reports');
   }
 
@@ -102,7 +111,7 @@ async function handleResponse(
     );
   }
   if (total !== undefined && size > total) {
-    await rm(o.part, { force: true });
+    await removePart(o.part);
     throw sizeMismatch(o.url, total, size, 'received');
   }
   return { kind: 'done' };

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../errors.js';
@@ -6,6 +6,7 @@ import { checkDownloadUrl } from './check-url.js';
 import { downloadAttempt, type ProgressCallback } from './download-attempt.js';
 import { sha256OfFile } from './file-hash.js';
 import { fileSize } from './file-size.js';
+import { readValidator, removePart } from './part-validator.js';
 import { redactUrl } from './redact-url.js';
 import { backoffDelay, TransientFailure } from './retry.js';
 
@@ -59,7 +60,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
 
   const bytes = (await fileSize(part)) ?? 0;
   if (options.expectedSize !== undefined && bytes !== options.expectedSize) {
-    await rm(part, { force: true });
+    await removePart(part);
     throw new AppError(
       'DOWNLOAD_FAILED',
       `Download of ${redactUrl(url)} has the wrong size: expected ${options.expectedSize} bytes, got ${bytes}. ` +
@@ -69,7 +70,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   }
   const sha256 = await sha256OfFile(part);
   if (options.sha256 !== undefined && sha256 !== options.sha256.toLowerCase()) {
-    await rm(part, { force: true });
+    await removePart(part);
     throw new AppError(
       'CHECKSUM_MISMATCH',
       `Checksum mismatch for ${redactUrl(url)}: expected sha256 ${options.sha256.toLowerCase()}, got ${sha256}. ` +
@@ -81,11 +82,12 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     try {
       await options.validate(part);
     } catch (error) {
-      await rm(part, { force: true });
+      await removePart(part);
       throw error;
     }
   }
   await rename(part, dest);
+  await removePart(part);
   return { path: dest, bytes, sha256, resumedFrom };
 }
 
@@ -102,6 +104,7 @@ async function fetchIntoPart(options: DownloadOptions, part: string): Promise<vo
         url: options.url,
         part,
         offset,
+        validator: offset > 0 ? await readValidator(part) : undefined,
         headers: options.headers,
         expectedSize: options.expectedSize,
         onProgress: options.onProgress,
@@ -110,7 +113,7 @@ async function fetchIntoPart(options: DownloadOptions, part: string): Promise<vo
         signal: options.signal,
       });
       if (result.kind === 'done') return;
-      await rm(part, { force: true });
+      await removePart(part);
       if (++restarts > MAX_RESTARTS) throw inconsistentRanges(options.url);
     } catch (error) {
       if (!(error instanceof TransientFailure)) throw error;

@@ -1,14 +1,14 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SPOTIFY } from './catalog.js';
 import { assertCsvHeader } from './csv-header.js';
 import { type DatasetContext, type FetchedFile, progressFor, withDatasetHint } from './dataset-context.js';
 import { downloadFile } from './download.js';
+import { removePart } from './part-validator.js';
 
 /** Downloads the Spotify tracks CSV from Hugging Face (public; a token only raises rate limits). */
 export async function fetchSpotify(context: DatasetContext, force: boolean): Promise<FetchedFile> {
   const dest = join(context.dataDir, SPOTIFY.fileName);
-  if (force) await rm(`${dest}.part`, { force: true });
+  if (force) await removePart(`${dest}.part`);
   const token = context.credentials.huggingFaceToken;
   context.logger.info({ dataset: SPOTIFY.name, dest }, 'downloading Spotify tracks');
   try {

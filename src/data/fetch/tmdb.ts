@@ -7,6 +7,7 @@ import { downloadFile } from './download.js';
 import { sha256OfFile } from './file-hash.js';
 import { fileSize } from './file-size.js';
 import { isKaggleUrl, kaggleHeaders, kaggleRefusedHint, requireKaggleCredentials } from './kaggle.js';
+import { removePart } from './part-validator.js';
 import { extractZipEntry, looksLikeZip } from './zip-extract.js';
 
 /**
@@ -18,7 +19,7 @@ export async function fetchTmdb(context: DatasetContext, force: boolean): Promis
   const zipPath = join(context.dataDir, TMDB_ZIP_FILE_NAME);
   if (force) {
     await rm(zipPath, { force: true });
-    await rm(`${zipPath}.part`, { force: true });
+    await removePart(`${zipPath}.part`);
   }
   if ((await fileSize(zipPath)) === undefined) await downloadZip(context, zipPath);
 

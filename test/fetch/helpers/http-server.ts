@@ -45,16 +45,29 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   };
 }
 
-/** Serves `body` like a static file server: full (200), ranged (206) or unsatisfiable (416). */
+/**
+ * Serves `body` like a static file server: full (200), ranged (206) or unsatisfiable (416). With a
+ * `version` it sends it as ETag and honours If-Range: a range for another version gets the whole body.
+ */
 export function serveBytes(
   res: ServerResponse,
   req: IncomingMessage,
   body: Buffer,
   type = 'application/octet-stream',
+  version?: { etag: string; honourIfRange?: boolean },
 ) {
-  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  const tag = version ? { etag: version.etag } : {};
+  const ifRange = req.headers['if-range'];
+  const stale =
+    version && version.honourIfRange !== false && ifRange !== undefined && ifRange !== version.etag;
+  const range = stale ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
   if (!range) {
-    res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'accept-ranges': 'bytes' });
+    res.writeHead(200, {
+      'content-type': type,
+      'content-length': body.length,
+      'accept-ranges': 'bytes',
+      ...tag,
+    });
     res.end(body);
     return;
   }
@@ -65,6 +78,7 @@ export function serveBytes(
     return;
   }
   res.writeHead(206, {
+    ...tag,
     'content-type': type,
     'content-length': body.length - start,
     'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
@@ -73,7 +87,16 @@ export function serveBytes(
 }
 
 /** Sends the headers for the whole body and the first `bytes` of it, then drops the connection. */
-export function serveThenCut(res: ServerResponse, body: Buffer, bytes: number): void {
-  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+export function serveThenCut(
+  res: ServerResponse,
+  body: Buffer,
+  bytes: number,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'content-length': body.length,
+    ...headers,
+  });
   res.write(body.subarray(0, bytes), () => res.socket?.destroy());
 }
