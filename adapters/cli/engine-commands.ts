@@ -257,7 +257,7 @@ async function runBatch(engine: Engine, file: string, options: RecommendOptions)
   if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
 }
 
-/** The batch file, opened; a missing, unreadable or non-file path is the user's error, said plainly. */
+/** The batch file, opened; a missing, unreadable or directory path is the user's error, said plainly. */
 async function openBatchFile(file: string): Promise<ReturnType<typeof createReadStream>> {
   const info = await stat(file).catch((cause: NodeJS.ErrnoException) => {
     const why =
@@ -266,8 +266,9 @@ async function openBatchFile(file: string): Promise<ReturnType<typeof createRead
       cause,
     });
   });
-  if (!info.isFile())
-    throw new AppError('BAD_INPUT', `${file} is not a file; give a JSONL file, one query per line.`);
+  // Pipes and /dev/stdin are fine; a directory can't be read as lines.
+  if (info.isDirectory())
+    throw new AppError('BAD_INPUT', `${file} is a directory; give a JSONL file, one query per line.`);
   const stream = createReadStream(file);
   try {
     await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));

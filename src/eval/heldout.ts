@@ -1,6 +1,7 @@
 import type { Calibration } from '../engine/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import { scoreAll } from '../engine/scoring.js';
+import { isAppError } from '../errors.js';
 import { fitCalibration, MIN_CALIBRATION_PAIRS } from './calibrate.js';
 import type { EvalPair } from './evaluate.js';
 import { median, mulberry32 } from './metrics.js';
@@ -97,19 +98,31 @@ export function calibrationHeldOut(
     const half = new Set(films.filter(() => rand() < 0.5));
     const fitPairs = pairs.filter((p) => half.has(p.tmdbId));
     const testPairs = pairs.filter((p) => !half.has(p.tmdbId));
-    // Both halves are fitted below; a half too small to fit is skipped, not an error.
+    // Both halves are fitted below; a half too small to fit (counting only pairs in the catalogue,
+    // as fitCalibration does, which refuses such a half) is skipped, not an error.
     if (fitPairs.length < MIN_CALIBRATION_PAIRS || testPairs.length < MIN_CALIBRATION_PAIRS) continue;
-    const fitted = fitCalibration(engine, fitPairs);
+    const fitted = fitOrSkip(engine, fitPairs);
+    const inSample = fitOrSkip(engine, testPairs);
+    if (!fitted || !inSample) continue;
     const held = balancedLoss(engine, testPairs, fitted);
     out.push({
       fitted,
       heldOutLoss: held.loss,
-      inSampleLoss: balancedLoss(engine, testPairs, fitCalibration(engine, testPairs)).loss,
+      inSampleLoss: balancedLoss(engine, testPairs, inSample).loss,
       meanTrue: held.meanTrue,
       meanRandom: held.meanRandom,
     });
   }
   return out;
+}
+
+function fitOrSkip(engine: Engine, pairs: readonly EvalPair[]): Calibration | undefined {
+  try {
+    return fitCalibration(engine, pairs);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'BAD_INPUT') return undefined;
+    throw e;
+  }
 }
 
 function balancedLoss(engine: Engine, pairs: readonly EvalPair[], cal: Calibration, negatives = 50) {

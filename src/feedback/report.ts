@@ -95,6 +95,11 @@ class Ranker {
   }
 }
 
+/** The films of an impression shown in a top five; a later page's films had ranks past it. */
+function shownInTop(imp: StoredImpression): number[] {
+  return imp.tmdbIds.slice(0, Math.max(0, TOP + 1 - (imp.firstRank ?? 1)));
+}
+
 function slice(
   input: SliceInput,
   ranker: Ranker,
@@ -104,8 +109,7 @@ function slice(
   let impressions = 0;
   for (const imp of input.impressions) {
     let any = false;
-    // Only what was shown in a top five counts; a later page's films had ranks past it.
-    for (const id of imp.tmdbIds.slice(0, Math.max(0, TOP + 1 - (imp.firstRank ?? 1)))) {
+    for (const id of shownInTop(imp)) {
       if (!keep(id)) continue;
       shown.add(pairKey(imp.trackId, id));
       any = true;
@@ -204,7 +208,7 @@ export function feedbackReport(
     const genres = new Set<string>();
     for (const v of data.votes) for (const g of engine.genresOf(v.tmdbId) ?? []) genres.add(g);
     for (const i of data.impressions)
-      for (const id of i.tmdbIds.slice(0, TOP)) for (const g of engine.genresOf(id) ?? []) genres.add(g);
+      for (const id of shownInTop(i)) for (const g of engine.genresOf(id) ?? []) genres.add(g);
     for (const g of [...genres].sort()) {
       byGenre[g] = strip(slice({ ...data, film: (id) => engine.genresOf(id)?.includes(g) ?? false }, ranker));
     }

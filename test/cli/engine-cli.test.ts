@@ -105,7 +105,7 @@ describe('music2movie CLI on the real shared data', () => {
   it('GIVEN a directory or a missing file as --batch THEN exit 1 with a plain message', async () => {
     const dir = await cli(['recommend', '--index', index, '--batch', root]);
     expect(dir.code).toBe(1);
-    expect(dir.err).toContain('is not a file');
+    expect(dir.err).toContain('is a directory');
     const missing = await cli(['recommend', '--index', index, '--batch', join(root, 'nope.jsonl')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('file not found');

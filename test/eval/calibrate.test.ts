@@ -5,6 +5,7 @@ import { scoreAll } from '../../src/engine/scoring.js';
 import { AppError } from '../../src/errors.js';
 import { fitCalibration, MIN_CALIBRATION_PAIRS } from '../../src/eval/calibrate.js';
 import type { EvalPair } from '../../src/eval/evaluate.js';
+import { calibrationHeldOut } from '../../src/eval/heldout.js';
 import { MOVIES, TRACKS } from '../helpers/fixtures.js';
 
 const engine = new Engine(assemble(TRACKS, MOVIES, new Map()).catalog);
@@ -97,5 +98,17 @@ describe('fitCalibration', () => {
 
   it('GIVEN the same pairs twice THEN the same calibration (seeded negatives)', () => {
     expect(fitCalibration(engine, pairs(2, 'best'))).toEqual(fitCalibration(engine, pairs(2, 'best')));
+  });
+});
+
+describe('calibrationHeldOut', () => {
+  it('GIVEN halves that hold enough pairs but too few in the catalogue THEN those splits are skipped, not thrown', () => {
+    const usable = pairs(2, 'best');
+    // As many pairs again whose songs are not in the catalogue: every half passes the raw count,
+    // but fitCalibration (which counts usable pairs) refuses some halves.
+    const unknown = usable.map((p, i) => ({ ...p, trackId: `missing-${i}`, tmdbId: p.tmdbId }));
+    const splits = calibrationHeldOut(engine, [...usable, ...unknown], { splits: 10 });
+    expect(splits.length).toBeLessThan(10);
+    for (const s of splits) expect(s.fitted.a).toBeGreaterThan(0);
   });
 });

@@ -135,10 +135,10 @@ describe('feedback report', () => {
     expect(p).toMatchObject({ impressions: 2, ratedShown: 5, votesOutsideTop5: 1, shownPairs: 10 });
     // A page that straddles rank 5 counts only its first film.
     const straddle = [imp({ trackId: 'B', tmdbIds: [4, 3], firstRank: 5 })];
-    expect(feedbackReport({ impressions: straddle, votes, losses: [] }, engine, { k: 5 })).toMatchObject({
-      shownPairs: 1,
-      ratedShown: 1,
-    });
+    const s = feedbackReport({ impressions: straddle, votes, losses: [] }, engine, { k: 5 });
+    expect(s).toMatchObject({ shownPairs: 1, ratedShown: 1 });
+    // Film 3 (Comedy) was shown only at rank 6 and got no vote: no Comedy slice.
+    expect(Object.keys(s.byGenre)).not.toContain('Comedy');
     const csv = labelsCsv(votes, paged);
     expect(csv).toContain('1970-01-01T00:00:00.010Z,slack,h2,B,4,up,1,6');
   });
