@@ -12,6 +12,7 @@ import { createFeedbackStore } from './store/feedback-store.js';
 import { createSafetyStores, type SafetyStores } from './store/redis-safety.js';
 import { webRoutes } from './web/routes.js';
 import { startServer } from './web/server.js';
+import { voterIssuerFor } from './web/voter.js';
 
 /** What every adapter is built from. */
 export interface AppDeps {
@@ -33,7 +34,7 @@ export function appRoutes(deps: AppDeps): HttpRoute[] {
       maxBodyBytes: deps.config.maxBodyBytes,
       rate: deps.config.webRate,
       limiter: deps.safety?.rateLimit(deps.config.webRate.perSecond, deps.config.webRate.burst),
-      voterSecret: deps.config.feedbackSalt,
+      voters: voterIssuerFor(deps.config),
       trustProxy: deps.config.trustProxy,
     }),
   );

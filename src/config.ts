@@ -50,6 +50,7 @@ const schema = z.object({
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
   WEB_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
   WEB_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
+  WEB_NEW_VOTERS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -90,9 +91,13 @@ export interface Config {
   redisUrl?: string;
   /** Salt for hashing user ids in the feedback store; a fixed default only suits local use. */
   feedbackSalt: string;
+  /** FEEDBACK_SALT was given (not the public default): safe to sign things shared across processes. */
+  feedbackSaltSet: boolean;
   cooldownSeconds: number;
   /** The web API's budget per client: requests per second and the burst allowed. */
   webRate: { perSecond: number; burst: number };
+  /** New web voter ids one address may receive per hour (vote-stuffing guard). */
+  webNewVotersPerHour: number;
   /**
    * Reverse proxies in front of the server (0: none). When n > 0 the web API takes the caller's
    * address from X-Forwarded-For (the n-th entry from the right), for rate limits and anonymous votes.
@@ -140,8 +145,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     redisUrl: e.REDIS_URL,
     feedbackSalt: e.FEEDBACK_SALT ?? 'music2movie-local-salt',
+    feedbackSaltSet: e.FEEDBACK_SALT !== undefined,
     cooldownSeconds: e.COOLDOWN_SECONDS,
     webRate: { perSecond: e.WEB_RATE_PER_SECOND, burst: e.WEB_RATE_BURST },
+    webNewVotersPerHour: e.WEB_NEW_VOTERS_PER_HOUR,
     trustProxy: e.TRUST_PROXY,
     maxBodyBytes: e.MAX_BODY_BYTES,
   };

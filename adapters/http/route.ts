@@ -40,8 +40,16 @@ export function clientAddress(req: IncomingMessage, trustProxy = 0): string {
     .map((s) => s.trim())
     .filter(Boolean);
   if (hops.length === 0) return peer;
-  const entry = hops[Math.max(0, hops.length - trustProxy)] ?? '';
+  const entry = withoutPort(hops[Math.max(0, hops.length - trustProxy)] ?? '');
   return isIP(entry) ? entry : peer;
+}
+
+/** Some proxies write the client's port too: `1.2.3.4:5555`, `[2001:db8::1]:443`. */
+function withoutPort(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  if (bracketed) return bracketed[1] as string;
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(entry);
+  return v4 ? (v4[1] as string) : entry;
 }
 
 /** How much of an oversized body is read and thrown away, at most, before the 413 goes out. */

@@ -6,7 +6,7 @@ import type { FeedbackPort } from '../../src/feedback/port.js';
 import type { Clock } from '../../src/ports.js';
 import { MemoryRateLimit, type RateLimitPort } from '../../src/safety/rate-limit.js';
 import { clientAddress, type HttpRoute, readRawBody, requestUrl, sendJson } from '../http/route.js';
-import { issueVoterCookie, voterKey, voterOf } from './voter.js';
+import type { VoterIssuer } from './voter.js';
 
 export interface WebDeps {
   engine: Engine;
@@ -18,7 +18,8 @@ export interface WebDeps {
   /** A shared budget (Redis when REDIS_URL is set); an in-memory bucket built from `rate` when absent. */
   limiter?: RateLimitPort;
   /** Signs the voter cookie (the feedback salt): processes sharing it recognise each other's cookies. */
-  voterSecret: string;
+  /** Voter cookies, shared with the page (voterIssuerFor(config)). */
+  voters: VoterIssuer;
   /** Reverse proxies in front of the server whose X-Forwarded-For is trusted (0: use the socket peer). */
   trustProxy?: number;
 }
@@ -79,13 +80,12 @@ function params(req: IncomingMessage): Record<string, string> {
 /** The JSON API behind the page: validated, rate-limited per client, errors as {code, message}. */
 export function webRoutes(d: WebDeps): HttpRoute[] {
   const limiter = d.limiter ?? new MemoryRateLimit(d.rate?.perSecond ?? 20, d.rate?.burst ?? 40, d.clock);
-  const key = voterKey(d.voterSecret);
-  const clientOf = (req: IncomingMessage) => voterOf(req, key, clientAddress(req, d.trustProxy));
+  const clientOf = (req: IncomingMessage) => d.voters.voterOf(req, clientAddress(req, d.trustProxy));
   const limited =
     (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void) =>
     async (req: IncomingMessage, res: ServerResponse) => {
-      issueVoterCookie(req, res, key);
-      const wait = await limiter.take(clientAddress(req, d.trustProxy));
+      const address = clientAddress(req, d.trustProxy);
+      const wait = await limiter.take(address);
       if (wait > 0) {
         sendJson(
           res,
@@ -95,6 +95,8 @@ export function webRoutes(d: WebDeps): HttpRoute[] {
         );
         return;
       }
+      // Only requests the limiter let through may be handed a new voter id.
+      d.voters.issue(req, res, address);
       await handle(req, res);
     };
   return [

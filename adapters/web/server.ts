@@ -5,10 +5,10 @@ import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { isAppError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import { type HttpRoute, requestUrl } from '../http/route.js';
+import { clientAddress, type HttpRoute, requestUrl } from '../http/route.js';
 import { type Metrics, platformOf, routeLabel } from '../metrics.js';
 import { APP_CSS, APP_JS, PAGE_HTML } from './page.js';
-import { issueVoterCookie, voterKey } from './voter.js';
+import { voterIssuerFor } from './voter.js';
 
 export interface ServerOptions {
   config: Config;
@@ -76,7 +76,7 @@ export async function startServer(
   }
   const mounted = engine ? (o.routes?.(engine) ?? []) : [];
   const headers = securityHeaders(o.config.tmdbImageBaseUrl);
-  const cookieKey = voterKey(o.config.feedbackSalt);
+  const voters = voterIssuerFor(o.config);
   const send = (res: ServerResponse, status: number, body: string, type: string): void => {
     res.writeHead(status, { 'content-type': type, ...headers });
     res.end(body);
@@ -134,7 +134,7 @@ export async function startServer(
     }
     const asset = req.method === 'GET' ? STATIC[url.pathname] : undefined;
     if (asset) {
-      if (url.pathname === '/') issueVoterCookie(req, res, cookieKey);
+      if (url.pathname === '/') voters.issue(req, res, clientAddress(req, o.config.trustProxy));
       return send(res, 200, asset[0], asset[1]);
     }
     if (url.pathname === '/healthz') return json(res, 200, { ok: true });

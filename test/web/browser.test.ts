@@ -90,7 +90,7 @@ describe.skipIf(!available)('the web page in a real browser', () => {
     expect(vote).toMatchObject({ platform: 'web', value: 'up' });
     // The vote belongs to the server-issued cookie, which page scripts cannot read or change.
     const voter = (await page.context().cookies()).find((c) => c.name === 'm2m_voter');
-    expect(voter).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(voter).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect(vote?.userHash).toBe(hashUserId('browser-test', 'web', `c:${voter?.value.split('.')[0]}`));
     expect(app.engine.catalog.movies.all().find((m) => m.id === vote?.tmdbId)?.title).toBe(
       firstTitle?.replace(/ \(\d{4}\)$/, ''),

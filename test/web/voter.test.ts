@@ -6,7 +6,8 @@ import { tid } from '../helpers/fixtures.js';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {
-  app = await startTestApp();
+  // Many cookie-less requests from 127.0.0.1 here; the cap has a test of its own below.
+  app = await startTestApp({ WEB_NEW_VOTERS_PER_HOUR: '1000' });
 });
 afterAll(() => app.close());
 
@@ -28,12 +29,12 @@ describe('who a web vote belongs to', () => {
     expect(votesFor(app)[0]?.userId).toBe('ip:127.0.0.1');
   });
 
-  it('GIVEN the page THEN it sets an HttpOnly, SameSite=Strict voter cookie, and votes with it are that voter', async () => {
+  it('GIVEN the page THEN it sets an HttpOnly, SameSite=Lax voter cookie, and votes with it are that voter', async () => {
     app.feedback.votes.clear();
     const page = await fetch(`${app.url}/`);
     const setCookie = page.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(
-      /^m2m_voter=[\w-]{22}\.[\w-]{22}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict$/,
+      /^m2m_voter=[\w-]{22}\.[\w-]{22}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/,
     );
     const cookie = cookieOf(page);
     const first = await vote({ cookie, 'x-client-id': 'x' });
@@ -115,6 +116,59 @@ describe('TRUST_PROXY', () => {
       expect((await get('not-an-ip')).status).toBe(200);
       await vote({ 'x-forwarded-for': '203.0.113.8' }, 'up', proxied.url);
       expect(votesFor(proxied).map((v) => v.userId)).toEqual(['ip:203.0.113.8']);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
+describe('voter cookies at scale and across processes', () => {
+  it('GIVEN one address asking for more new ids than allowed THEN no more cookies; its votes count as the address', async () => {
+    const capped = await startTestApp({ WEB_NEW_VOTERS_PER_HOUR: '2' });
+    try {
+      const pages = await Promise.all([1, 2, 3, 4].map(() => fetch(`${capped.url}/`)));
+      const cookies = pages.map(cookieOf).filter((c) => c.startsWith('m2m_voter='));
+      expect(cookies).toHaveLength(2);
+      // The API refuses to mint more too, and a cookie-less vote is the address.
+      const r = await vote({}, 'up', capped.url);
+      expect(r.headers.get('set-cookie')).toBeNull();
+      expect(votesFor(capped).map((v) => v.userId)).toEqual(['ip:127.0.0.1']);
+      // Cookies already issued keep working.
+      await vote({ cookie: cookies[0] as string }, 'down', capped.url);
+      expect(votesFor(capped)).toHaveLength(2);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('GIVEN no FEEDBACK_SALT THEN another process does not accept the cookie; with a shared salt it does', async () => {
+    const [a, b] = await Promise.all([startTestApp(), startTestApp()]);
+    const [c, d] = await Promise.all([
+      startTestApp({ FEEDBACK_SALT: 'shared-secret-salt' }),
+      startTestApp({ FEEDBACK_SALT: 'shared-secret-salt' }),
+    ]);
+    try {
+      const fromA = cookieOf(await fetch(`${a.url}/`));
+      await vote({ cookie: fromA }, 'up', b.url);
+      expect(votesFor(b).map((v) => v.userId)).toEqual(['ip:127.0.0.1']);
+      const fromC = cookieOf(await fetch(`${c.url}/`));
+      await vote({ cookie: fromC }, 'up', d.url);
+      expect(votesFor(d).map((v) => v.userId)).toEqual([`c:${fromC.split('=')[1]?.split('.')[0]}`]);
+    } finally {
+      await Promise.all([a, b, c, d].map((x) => x.close()));
+    }
+  });
+
+  it('GIVEN a trusted proxy THEN X-Forwarded-For with a port is read, and https via X-Forwarded-Proto makes the cookie Secure', async () => {
+    const proxied = await startTestApp({ TRUST_PROXY: '1' });
+    try {
+      await vote({ 'x-forwarded-for': '203.0.113.9:5555' }, 'up', proxied.url);
+      await vote({ 'x-forwarded-for': '[2001:db8::1]:443' }, 'down', proxied.url);
+      expect(votesFor(proxied).map((v) => v.userId)).toEqual(['ip:203.0.113.9', 'ip:2001:db8::1']);
+      const https = await fetch(`${proxied.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(https.headers.get('set-cookie')).toMatch(/; Secure$/);
+      const http = await fetch(`${proxied.url}/`, { headers: { 'x-forwarded-proto': 'http' } });
+      expect(http.headers.get('set-cookie')).not.toMatch(/Secure/);
     } finally {
       await proxied.close();
     }
