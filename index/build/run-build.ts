@@ -61,7 +61,7 @@ export async function runBuild(o: BuildOptions): Promise<BuildSummary> {
   const [spotifyHash, tmdbHash] = await timed('hash inputs', () =>
     Promise.all([hashFile(o.spotify), hashFile(o.tmdb)]),
   );
-  const ingestKey = hashKey(spotifyHash, tmdbHash, o.strict ?? false, 'ingest-v2'); // v2: strict ids and numbers, cleaned text
+  const ingestKey = hashKey(spotifyHash, tmdbHash, o.strict ?? false, 'ingest-v3'); // v3: strict ids and numbers, cleaned text
   type Ingested = { tracks: Track[]; movies: Movie[]; spotify: IngestReport; tmdb: IngestReport };
   let ingested = await cache.get<Ingested>('ingest', ingestKey);
   if (ingested) cached.push('ingest');

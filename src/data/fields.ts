@@ -45,24 +45,28 @@ export function bool(cell: string | undefined, column: string): boolean {
 
 /** Splits a list cell ("Action, Drama") into trimmed, non-empty items. */
 /*
- * Control characters and bidi overrides in catalogue text: shown in chat, a U+202E reverses the
- * text after a title and a bell or escape does worse. Each becomes a space; newlines stay where
- * text may span lines (overviews). LRM/RLM marks are harmless and kept.
+ * Control characters and explicit direction controls in catalogue text. Shown in chat, an unmatched
+ * U+202E reverses the text after a title, and a bell or escape does worse. Controls become a space;
+ * direction controls (embeddings, overrides, isolates) are dropped, as the text reads the same
+ * without them under the default bidi rules; newlines stay where text may span lines (overviews).
+ * LRM/RLM marks are harmless and kept.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const UNSAFE_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROLS_LINE = /[\u0000-\u001f\u007f-\u009f]+/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above, with newline and tab allowed.
-const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const ALL_LINE = new RegExp(`${UNSAFE_LINE.source}+`, 'g');
-const ALL_MULTILINE = new RegExp(`${UNSAFE_MULTILINE.source}+`, 'g');
+const CONTROLS_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g;
+const DIRECTION = /[\u202a-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a quick test for any of the above.
+const ANY_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-/** A text cell, trimmed, with control and bidi-override characters turned into spaces. */
+/** A text cell, trimmed, with control characters turned into spaces and direction controls dropped. */
 export function text(cell: string | undefined, multiline = false): string {
   const s = (cell ?? '').trim();
   // Most cells are clean: test first, so the common case allocates nothing more.
-  if (!(multiline ? UNSAFE_MULTILINE : UNSAFE_LINE).test(s)) return s;
-  if (multiline) return s.replace(/\r\n?/g, '\n').replace(ALL_MULTILINE, ' ').trim();
-  return s.replace(ALL_LINE, ' ').trim();
+  if (!ANY_UNSAFE.test(s)) return s;
+  const undirected = s.replace(DIRECTION, '');
+  if (multiline) return undirected.replace(/\r\n?/g, '\n').replace(CONTROLS_MULTILINE, ' ').trim();
+  return undirected.replace(CONTROLS_LINE, ' ').trim();
 }
 
 export function list(cell: string | undefined, separator: string): string[] {

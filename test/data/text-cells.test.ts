@@ -8,8 +8,10 @@ import { cell, csv, fixtureDir, SPOTIFY_HEADER, spotifyRow, TMDB_HEADER, tmdbRow
 const fx = fixtureDir();
 
 describe('text cells', () => {
-  it('GIVEN controls and bidi overrides THEN spaces; newlines kept only where text may span lines', () => {
-    expect(text(' \u0007bell\u202eRTL\u2066x\u2069 ')).toBe('bell RTL x');
+  it('GIVEN controls and direction controls THEN spaces and nothing; newlines kept only where text may span lines', () => {
+    expect(text(' \u0007bell\u202eRTL\u2066x\u2069 ')).toBe('bellRTLx');
+    // Hebrew with an isolated English name reads the same without the isolates, and gains no spaces.
+    expect(text('שלום \u2068Tom\u2069 עולם')).toBe('שלום Tom עולם');
     expect(text('a\r\nb\tc\u0085d')).toBe('a b c d');
     expect(text('a\r\nb\tc\u0007\u0008d', true)).toBe('a\nb\tc d');
     expect(text('Café \u200eLRM stays 🎵')).toBe('Café \u200eLRM stays 🎵');
@@ -31,7 +33,7 @@ describe('text cells', () => {
     const { tracks } = await ingestSpotify(path);
     expect(tracks).toHaveLength(1);
     expect(tracks[0]).toMatchObject({
-      trackName: 'bell RTL next',
+      trackName: 'bellRTL next',
       artists: ['A [31m', 'B'],
       albumName: 'Al bum',
     });
@@ -52,10 +54,10 @@ describe('text cells', () => {
     );
     const { movies } = await ingestTmdb(path);
     expect(movies[0]).toMatchObject({
-      title: 'Evil Edoc',
+      title: 'EvilEdoc',
       overview: 'One.\nTwo .',
       tagline: 'tag line',
-      keywords: ['a b', 'c'],
+      keywords: ['ab', 'c'],
     });
   });
 });

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { downloadFile } from '../../src/data/fetch/index.js';
-import { validatorOf } from '../../src/data/fetch/part-validator.js';
+import { otherVersion, validatorOf } from '../../src/data/fetch/part-validator.js';
 import { AppError } from '../../src/errors.js';
 import { payload, sha256, useTestBed } from './helpers/fixtures.js';
 import { serveBytes, serveThenCut } from './helpers/http-server.js';
@@ -437,5 +437,18 @@ describe('validatorOf', () => {
       'Mon, 30 Nov 2026 10:00:00 GMT',
     );
     expect(validatorOf(r({ etag: 'W/"abc"' }))).toBeUndefined();
+  });
+
+  it('GIVEN a stored tag THEN only a response tag of the same kind can say the version changed', () => {
+    const r = (h: Record<string, string>) => new Response(null, { headers: h });
+    const date = 'Mon, 30 Nov 2026 10:00:00 GMT';
+    expect(otherVersion('"v1"', r({ etag: '"v2"' }))).toBe(true);
+    expect(otherVersion('"v1"', r({ etag: '"v1"', 'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT' }))).toBe(
+      false,
+    );
+    expect(otherVersion('"v1"', r({ etag: 'W/"v2"' }))).toBe(false);
+    expect(otherVersion(date, r({ etag: '"new-strong-etag"', 'last-modified': date }))).toBe(false);
+    expect(otherVersion(date, r({ 'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT' }))).toBe(true);
+    expect(otherVersion(date, r({}))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { AppError } from '../../errors.js';
 import { parseContentLength, parseContentRange } from './content-range.js';
 import { httpFailure, isTransientStatus } from './http-failure.js';
-import { removePart, validatorOf, writeValidator } from './part-validator.js';
+import { otherVersion, removePart, validatorOf, writeValidator } from './part-validator.js';
 import { redactUrl } from './redact-url.js';
 import { parseRetryAfter, TransientFailure } from './retry.js';
 import { StallTimer } from './stall-timer.js';
@@ -81,8 +81,7 @@ async function handleResponse(
   if (status === 206) {
     const range = parseContentRange(response.headers.get('content-range'));
     // A server that ignored If-Range and sends a slice of a newer version: start over.
-    const version = validatorOf(response);
-    if (range?.start !== o.offset || (o.validator && version && version !== o.validator)) {
+    if (range?.start !== o.offset || (o.validator && otherVersion(o.validator, response))) {
       await discard(response);
       return { kind: 'restart' };
     }

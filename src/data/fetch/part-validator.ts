@@ -15,6 +15,17 @@ export function validatorOf(response: Response): string | undefined {
   return response.headers.get('last-modified')?.trim() || undefined;
 }
 
+/**
+ * Whether a response is of another version than the stored tag, comparing like with like: an ETag
+ * with the ETag, a date with Last-Modified. A response that does not carry that kind says nothing.
+ */
+export function otherVersion(stored: string, response: Response): boolean {
+  const etag = response.headers.get('etag')?.trim();
+  if (stored.startsWith('"')) return etag !== undefined && !etag.startsWith('W/') && etag !== stored;
+  const modified = response.headers.get('last-modified')?.trim();
+  return modified !== undefined && modified !== stored;
+}
+
 export async function readValidator(part: string): Promise<string | undefined> {
   try {
     const v = (await readFile(sidecar(part), 'utf8')).trim();
