@@ -34,10 +34,17 @@ async function engineFrom(o: EngineFlags, config: () => Config): Promise<Engine>
 }
 
 /** One JSON line of `recommend --batch` output: the song, then its films in rank order. */
+/** One batch output line, in the snake_case the batch format promises (`track_id`, `tmdb_id`, …). */
 function batchLine(r: Outcome<Recommendation>): unknown {
   if (!r.ok) return { error: { code: r.error.code, message: r.error.message } };
   const song = r.value.songs[0];
-  return { song, movies: r.value.movies.map(({ tmdbId, ...m }) => ({ tmdb_id: tmdbId, ...m })) };
+  return { song: song && snakeKeys(song), movies: r.value.movies.map(snakeKeys) };
+}
+
+function snakeKeys(o: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+  );
 }
 
 function printRecommendation(r: Recommendation): void {

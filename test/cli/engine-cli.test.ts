@@ -78,11 +78,32 @@ describe('music2movie CLI on the real shared data', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
-    expect(lines[0].song.trackName).toBe('Days I Will Remember');
+    expect(lines[0].song.track_name).toBe('Days I Will Remember');
     expect(lines[0].movies).toHaveLength(3);
-    expect(lines[0].movies[0]).toHaveProperty('tmdb_id');
+    expect(Object.keys(lines[0].song)).toEqual([
+      'track_id',
+      'track_name',
+      'artists',
+      'album_name',
+      'genres',
+      'popularity',
+      'tempo',
+      'explicit',
+    ]);
+    expect(Object.keys(lines[0].movies[0])).toEqual([
+      'rank',
+      'tmdb_id',
+      'title',
+      'year',
+      'overview',
+      'genres',
+      'popularity',
+      'poster_url',
+      'score',
+      'reasons',
+    ]);
     expect(lines[1].error.code).toBe('BAD_INPUT');
-    expect(lines[2].song.trackId).toBe('4ChVFOiAIPwnKLgWGUcErS');
+    expect(lines[2].song.track_id).toBe('4ChVFOiAIPwnKLgWGUcErS');
     expect(lines[3].error.code).toBe('SONG_NOT_FOUND');
     expect(lines[4].error.code).toBe('BAD_INPUT');
   });
@@ -97,9 +118,9 @@ describe('music2movie CLI on the real shared data', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
-    expect(lines[0].song.trackName).toBe('Days I Will Remember');
+    expect(lines[0].song.track_name).toBe('Days I Will Remember');
     expect(lines[1].error).toEqual({ code: 'BAD_INPUT', message: 'line 2: an empty line' });
-    expect(lines[2].song.trackId).toBe('4ChVFOiAIPwnKLgWGUcErS');
+    expect(lines[2].song.track_id).toBe('4ChVFOiAIPwnKLgWGUcErS');
   });
 
   it('GIVEN a directory or a missing file as --batch THEN exit 1 with a plain message', async () => {
