@@ -87,6 +87,8 @@ const ORDER_TIERS: ReadonlyArray<{ end: number; pool: number }> = [
 ];
 /** The variety re-rank orders the first 50 ranks out of the best 100 by score. */
 const DIVERSITY_POOL = 100;
+/** The list size chat replies show; scores read best first within each block of this many. */
+const PAGE = 5;
 /** Reasons considered per film before the list-level pick keeps three. */
 const CANDIDATE_REASONS = 6;
 const SHOWN_REASONS = 3;
@@ -269,12 +271,14 @@ export class Engine {
     for (const [t, tier] of ORDER_TIERS.entries()) {
       if (order.length >= want) break;
       const ranked = this.rankPool(q, accept, tier.pool).filter((s) => !placed.has(s.label));
-      const take = Math.min(tier.end, want) - order.length;
+      const varied = t === 0 && penalty > 0;
+      // Whole blocks of PAGE when blocks get sorted, so a block never depends on where a page ends.
+      const upTo = varied ? Math.ceil(want / PAGE) * PAGE : want;
+      const take = Math.min(tier.end, upTo) - order.length;
       if (take <= 0) continue;
-      const picks =
-        t === 0 && penalty > 0
-          ? diversify(this.catalog, ranked.slice(0, DIVERSITY_POOL), take, penalty)
-          : ranked.slice(0, take);
+      const picks = varied
+        ? byScoreWithinPages(diversify(this.catalog, ranked.slice(0, DIVERSITY_POOL), take, penalty))
+        : ranked.slice(0, take);
       for (const p of picks) {
         order.push(p);
         placed.add(p.label);
@@ -441,6 +445,19 @@ export class Engine {
 
 export function songInfo(s: SongRecord): SongInfo {
   return { ...songCandidate(s), tempo: s.tempo, explicit: s.explicit };
+}
+
+/**
+ * The variety re-rank chooses which films fill each page of five; within a page they are shown best
+ * score first, so a list never reads "4. score 0.67, 5. score 0.68". Blocks sit at fixed ranks
+ * (1–5, 6–10, …), so the ordering stays the same however it is paged.
+ */
+function byScoreWithinPages(picks: Scored[]): Scored[] {
+  const out: Scored[] = [];
+  for (let i = 0; i < picks.length; i += PAGE) {
+    out.push(...picks.slice(i, i + PAGE).sort((a, b) => b.raw - a.raw || a.label - b.label));
+  }
+  return out;
 }
 
 /** What is wrong with the numbers in these options, or undefined; a silently clamped option is a wrong answer. */

@@ -44,12 +44,23 @@ describe.skipIf(!HAVE_SHARED_DATA)('the engine on the real catalogue', () => {
     ['strong variety', { diversity: 0.3 }],
     ['filters', { excludeGenres: ['Drama'], years: [1980, 2015] as [number, number] }],
   ] as Array<[string, RecommendOptions]>) {
-    it(`GIVEN ${name} THEN pages of 5 up to rank 60 equal one list of 60, with no film twice`, () => {
+    it(`GIVEN ${name} THEN pages of 5, 3 or 7 up to rank 60 equal one list of 60, with no film twice`, () => {
       for (const trackId of trackIds) {
         const one = ids(trackId, { ...base, k: 60 });
         expect(one).toHaveLength(60);
         expect(new Set(one).size).toBe(60);
         expect(pages(trackId, base, 5, 60)).toEqual(one);
+        expect(pages(trackId, base, 3, 60)).toEqual(one);
+        expect(pages(trackId, base, 7, 63).slice(0, 60)).toEqual(one);
+      }
+    });
+
+    it(`GIVEN ${name} THEN a list of five reads best score first`, () => {
+      for (const trackId of trackIds) {
+        const r = engine.recommend({ trackId }, { ...base, k: 5 });
+        if (!r.ok) throw new Error(r.error.message);
+        const scores = r.value.movies.map((m) => m.score);
+        expect(scores).toEqual([...scores].sort((a, b) => b - a));
       }
     });
   }
