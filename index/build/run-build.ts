@@ -8,8 +8,10 @@ import { AppError } from '../../src/errors.js';
 import { fitCalibration } from '../../src/eval/calibrate.js';
 import { readPairs } from '../../src/eval/evaluate.js';
 import type { SpaceWeights } from '../../src/space/shared-space.js';
+import { assertReplaceableIndexDir } from '../store/index-dir.js';
 import { writeIndex } from '../write-index.js';
 import { assemble, type PosterFeatures } from './assemble.js';
+import { assertInputFile, posterSourceStamp } from './build-inputs.js';
 import { hashFile, hashKey, StageCache } from './stage-cache.js';
 
 export interface BuildOptions {
@@ -45,6 +47,11 @@ export interface BuildSummary {
 
 /** The whole offline build: ingest, posters, the shared space, the graphs, the index directory. */
 export async function runBuild(o: BuildOptions): Promise<BuildSummary> {
+  // Everything the user could have mistyped is checked before minutes of work.
+  await assertReplaceableIndexDir(o.out);
+  await assertInputFile(o.spotify, 'Spotify');
+  await assertInputFile(o.tmdb, 'TMDb');
+  const posterStamp = o.posters ? await posterSourceStamp(o.posters) : undefined;
   const started = performance.now();
   const stages: Record<string, number> = {};
   const cached: string[] = [];
@@ -95,7 +102,7 @@ export async function runBuild(o: BuildOptions): Promise<BuildSummary> {
   let posters = new Map<number, PosterFeatures>();
   let posterCounts = { embedded: 0, missing: ingested.movies.length, failed: 0, unsafe: 0 };
   if (o.posters) {
-    const posterKey = hashKey(ingestKey, o.posters, o.posterSize ?? 'w185', 'posters-v1');
+    const posterKey = hashKey(ingestKey, posterStamp, o.posterSize ?? 'w185', 'posters-v2');
     type PosterCache = { entries: Array<[number, PosterFeatures]>; counts: typeof posterCounts };
     let stage = await cache.get<PosterCache>('posters', posterKey);
     if (stage && stage.counts.failed === 0) cached.push('posters');

@@ -18,7 +18,14 @@ export interface DownloadSettings {
 type Attempt =
   | { kind: 'ok'; bytes: Buffer }
   | { kind: 'missing'; reason: string }
-  | { kind: 'failed'; reason: string; retryable: boolean; waitMs?: number; cause?: unknown };
+  | {
+      kind: 'failed';
+      reason: string;
+      retryable: boolean;
+      waitMs?: number;
+      cause?: unknown;
+      network?: boolean;
+    };
 
 /**
  * GET one image with a per-attempt timeout. 404/410 mean missing and are not retried; 5xx, 408, 429,
@@ -33,7 +40,8 @@ export async function downloadImage(url: string, s: DownloadSettings): Promise<F
     const attempts = attempt + 1;
     if (!result.retryable || attempt >= s.retries) {
       const reason = result.retryable ? `${result.reason} (${attempts} attempts)` : result.reason;
-      return posterFailure('failed', url, reason, result.cause);
+      const outcome = posterFailure('failed', url, reason, result.cause);
+      return result.network ? { ...outcome, unreachable: true } : outcome;
     }
     const delay = result.waitMs ?? backoffDelay(attempt, s.retryBaseMs, s.random);
     s.logger.debug(
@@ -76,9 +84,21 @@ async function attemptDownload(url: string, s: DownloadSettings): Promise<Attemp
 function networkFailure(e: unknown, timeoutMs: number): Attempt {
   const name = (e as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return { kind: 'failed', reason: `timed out after ${timeoutMs} ms`, retryable: true, cause: e };
+    return {
+      kind: 'failed',
+      reason: `timed out after ${timeoutMs} ms`,
+      retryable: true,
+      cause: e,
+      network: true,
+    };
   }
-  return { kind: 'failed', reason: `connection error: ${describeError(e)}`, retryable: true, cause: e };
+  return {
+    kind: 'failed',
+    reason: `connection error: ${describeError(e)}`,
+    retryable: true,
+    cause: e,
+    network: true,
+  };
 }
 
 /** undici reports "fetch failed" and hides the useful part (ECONNREFUSED, ...) in `cause`. */

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { isAppError } from '../../src/errors.js';
 import { decodePoster } from './decode.js';
 import { EmbedQueue, type QueuedPoster } from './embed-queue.js';
 import type { EmbeddedBatch } from './embedder.js';
@@ -114,6 +115,11 @@ class PosterRun {
               const tag: Tag = { index, job, stats: decoded.stats, location: outcome.location };
               await queue.add({ pixels: decoded.pixels, tag });
             } catch (e) {
+              // The source gave up on its server: stop the stage rather than fail every poster slowly.
+              if (isAppError(e) && e.details?.fatal === true) {
+                limit.clearQueue();
+                throw e;
+              }
               this.finish(index, failure(job, 'failed', `unexpected error: ${messageOf(e)}`), '');
             }
           }),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { AppError } from '../../src/errors.js';
 import { PosterCache } from './cache.js';
 import { type DownloadSettings, downloadImage } from './http-download.js';
 import { imageBytesProblem } from './image-bytes.js';
@@ -22,8 +23,13 @@ export function posterUrl(base: string, size: string, posterPath: string): strin
   return `${base.replace(/\/+$/, '')}/${size}/${posterPath.replace(/^\/+/, '')}`;
 }
 
+/** Posters in a row that got no HTTP answer at all before the whole stage gives up on the server. */
+export const UNREACHABLE_IN_A_ROW = 24;
+
 export class HttpPosterSource implements PosterSource {
   private readonly cache: PosterCache | undefined;
+  private unreachableInARow = 0;
+  private down: AppError | undefined;
 
   constructor(
     private readonly base: string,
@@ -39,9 +45,28 @@ export class HttpPosterSource implements PosterSource {
     const url = posterUrl(this.base, this.size, job.posterPath);
     const cached = await this.readCache(job);
     if (cached !== undefined) return { kind: 'ok', bytes: cached, location: url };
+    if (this.down) throw this.down;
     const outcome = await downloadImage(url, this.settings);
     if (outcome.kind === 'ok') await this.writeCache(job, outcome.bytes);
+    this.noteReachability(outcome);
     return outcome;
+  }
+
+  /**
+   * An unreachable server (offline, wrong host) would otherwise cost every poster its full retries:
+   * minutes of "failed" for 3,000 films. After enough misses in a row the stage stops, saying why.
+   */
+  private noteReachability(outcome: FetchOutcome): void {
+    if (outcome.kind === 'failed' && outcome.unreachable) this.unreachableInARow++;
+    else this.unreachableInARow = 0;
+    if (this.unreachableInARow < UNREACHABLE_IN_A_ROW) return;
+    this.down = new AppError(
+      'POSTER_FAILED',
+      `The poster server ${this.base} could not be reached for ${UNREACHABLE_IN_A_ROW} posters in a row ` +
+        `(last: ${outcome.kind === 'ok' ? '' : outcome.error.message}). Check the network, use a local folder, or build without --posters.`,
+      { details: { fatal: true } },
+    );
+    throw this.down;
   }
 
   async forget(job: PosterJob): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../src/errors.js';
@@ -46,6 +46,26 @@ export interface WriteIndexDirInput<M extends ManifestInput> {
 }
 
 /**
+ * Refuses an output folder that holds something other than an index: replacing it would delete
+ * that (say `--out index` in a checkout, or a folder of notes). A missing or empty folder, or one
+ * with a manifest (an index to rebuild), is fine.
+ */
+export async function assertReplaceableIndexDir(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) return;
+  if (!info.isDirectory()) {
+    throw new AppError('BAD_INPUT', `${dir} is a file, not a folder; give the index a folder of its own.`);
+  }
+  const entries = await readdir(dir);
+  if (entries.length === 0 || entries.includes(MANIFEST_FILE)) return;
+  throw new AppError(
+    'BAD_INPUT',
+    `${dir} already holds files that are not an index (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); ` +
+      'writing the index there would delete them. Give an empty or new folder, or an existing index to rebuild.',
+  );
+}
+
+/**
  * Writes a complete index into a temporary sibling, fsyncs it, then swaps it in with renames.
  * Readers see the old index or the new one, never a mix. One writer per directory at a time.
  */
@@ -54,6 +74,7 @@ export async function writeIndexDir<M extends ManifestInput>(
   input: WriteIndexDirInput<M>,
 ): Promise<StoredManifest<M>> {
   for (const name of Object.keys(input.files)) assertPlainFileName(name);
+  await assertReplaceableIndexDir(dir);
   const dirs = siblingDirs(dir);
   await mkdir(dirs.parent, { recursive: true });
   await recoverInterruptedWrite(dirs);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,5 +109,58 @@ describe('build with posters from a flaky poster server', () => {
           catalog.posterVectors?.subarray(i * catalog.posterDims, (i + 1) * catalog.posterDims) ?? [],
         ).every((x) => x === 0),
       ).toBe(true);
+  }, 120_000);
+});
+
+describe('build inputs a newcomer can get wrong', () => {
+  const spotify = () => join(SHARED, 'spotify_tracks_hf_sample10k.csv.gz');
+
+  it('GIVEN --out pointing at a folder of other files THEN exit 1 and the files are still there', async () => {
+    const notes = join(root, 'notes');
+    await mkdir(notes, { recursive: true });
+    await writeFile(join(notes, 'todo.txt'), 'keep me');
+    const r = await cli(['build', '--spotify', spotify(), '--tmdb', join(root, 'tmdb.csv'), '--out', notes]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('not an index');
+    expect(await readFile(join(notes, 'todo.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('GIVEN a missing data file or poster folder THEN exit 1 naming it, before any work', async () => {
+    const missing = await cli([
+      'build',
+      '--spotify',
+      join(root, 'spotify.csv'),
+      '--tmdb',
+      join(root, 'tmdb.csv'),
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain(`Spotify file ${join(root, 'spotify.csv')} does not exist`);
+    const posters = await cli([
+      'build',
+      '--spotify',
+      spotify(),
+      '--tmdb',
+      join(root, 'tmdb.csv'),
+      '--posters',
+      join(root, 'no-such-posters'),
+      '--out',
+      join(root, 'index-np'),
+    ]);
+    expect(posters.code).toBe(1);
+    expect(posters.err).toContain('Poster folder');
+  });
+
+  it('GIVEN posters added to the folder after a build THEN the next build embeds them instead of reusing the cache', async () => {
+    const folder = join(root, 'local-posters');
+    await mkdir(folder, { recursive: true });
+    const args = ['build', '--spotify', spotify(), '--tmdb', join(root, 'tmdb.csv'), '--posters', folder];
+    const first = await cli([...args, '--out', join(root, 'index-a'), '--json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out).posters.embedded).toBe(0);
+    for (const file of [...served.values()].slice(0, 3))
+      await copyFile(join(SHARED, 'posters', file), join(folder, file));
+    const second = await cli([...args, '--out', join(root, 'index-b'), '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.out).posters.embedded).toBe(3);
   }, 120_000);
 });

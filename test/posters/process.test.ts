@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type PosterResult, processPosters } from '../../index/posters/index.js';
+import { UNREACHABLE_IN_A_ROW } from '../../index/posters/sources.js';
 import {
   cosine,
   jobsFor,
@@ -208,6 +209,19 @@ describe('processPosters failures', () => {
     const out = await processPosters(jobsFor(posters.slice(0, 1)), { ...fast, source: url });
     expect(out.results[0]).toMatchObject({ status: 'failed', embedding: null });
     expect(out.results[0]?.reason).toMatch(/^connection error: .*ECONNREFUSED.*\(3 attempts\)$/);
+  });
+
+  it('GIVEN a server that is not there at all THEN the stage stops after a run of unreachable posters, saying why', async () => {
+    server = await startServer(serveShared);
+    const url = server.url;
+    await server.close();
+    server = undefined;
+    const many = jobsFor(sharedPosters().slice(0, UNREACHABLE_IN_A_ROW + 20));
+    const err = await processPosters(many, { ...fast, concurrency: 4, source: url }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'POSTER_FAILED' });
+    expect((err as Error).message).toMatch(
+      /could not be reached for 24 posters in a row.*ECONNREFUSED.*local folder/,
+    );
   });
 });
 
