@@ -215,8 +215,15 @@ export function registerInsightsCommand(program: Command, config: () => Config):
 
 async function writeFileAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (cause) {
+    // Name the file the user asked for, not our temporary one.
+    const why =
+      (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : String(cause);
+    throw new AppError('FILE_UNWRITABLE', `Cannot write ${path}: ${why}.`, { cause });
+  }
 }
 
 async function runBatch(engine: Engine, file: string, options: RecommendOptions): Promise<void> {

@@ -8,7 +8,29 @@ export function printJson(value: unknown): void {
 }
 
 /** Prints one readable line (never a stack trace for user errors) and returns the exit code. */
+/** File-system refusals caused by the paths or disk the user gave, not by our code. */
+const USER_FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EISDIR: 'is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENOSPC: 'the disk is full',
+  EROFS: 'read-only file system',
+};
+
+/** A Node file-system error about a path the user supplied, as a user error; otherwise undefined. */
+export function fileSystemUserError(e: unknown): AppError | undefined {
+  const err = e as NodeJS.ErrnoException | null;
+  const why = err?.code ? USER_FS_ERRORS[err.code] : undefined;
+  if (!why || typeof err?.path !== 'string') return undefined;
+  return new AppError(err.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `${err.path}: ${why}.`, {
+    cause: e,
+  });
+}
+
 export function reportError(e: unknown, json: boolean): number {
+  if (!isAppError(e)) e = fileSystemUserError(e) ?? e;
   if (isAppError(e)) {
     if (json) printJson({ error: e.toJSON() });
     process.stderr.write(`error [${e.code}]: ${e.message}\n`);

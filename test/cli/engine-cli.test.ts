@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSystemUserError } from '../../adapters/cli/output.js';
 import { cli, SHARED } from '../helpers/cli.js';
 
 let root: string;
@@ -168,6 +169,21 @@ describe('music2movie CLI on the real shared data', () => {
     expect(empty.out).toContain('No films match these filters');
   });
 
+  it('GIVEN a chart path in a folder that does not exist THEN exit 1 naming that path, not an internal error', async () => {
+    const r = await cli([
+      'insights',
+      '--index',
+      index,
+      '--songs',
+      '50',
+      '--chart',
+      join(root, 'nope', 'x.svg'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`Cannot write ${join(root, 'nope', 'x.svg')}: its folder does not exist`);
+    expect(r.err).not.toContain('internal error');
+  });
+
   it('GIVEN a film THEN songs-for lists five distinct songs', async () => {
     const r = await cli(['songs-for', '--index', index, '--movie', 'Inception', '--json']);
     expect(r.code).toBe(0);
@@ -216,5 +232,22 @@ describe('music2movie CLI on the real shared data', () => {
     const r = await cli(['recommend', '--index', join(root, 'none'), '--song', 'x']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/INDEX_MISSING.*music2movie build/);
+  });
+});
+
+describe('file-system errors about user paths', () => {
+  it('GIVEN an errno error carrying a path THEN a user error naming it; without a path THEN none', () => {
+    const enoent = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', path: '/x/y.csv' });
+    expect(fileSystemUserError(enoent)).toMatchObject({
+      code: 'FILE_NOT_FOUND',
+      message: '/x/y.csv: no such file or folder.',
+    });
+    const eacces = Object.assign(new Error('EACCES'), { code: 'EACCES', path: '/root/z' });
+    expect(fileSystemUserError(eacces)).toMatchObject({
+      code: 'FILE_UNREADABLE',
+      message: '/root/z: permission denied.',
+    });
+    expect(fileSystemUserError(Object.assign(new Error('boom'), { code: 'ENOENT' }))).toBeUndefined();
+    expect(fileSystemUserError(new TypeError('x is undefined'))).toBeUndefined();
   });
 });
