@@ -48,11 +48,13 @@ function snakeKeys(o: object): Record<string, unknown> {
 }
 
 function printRecommendation(r: Recommendation): void {
-  const s = r.songs[0];
-  if (s)
+  // One line per song: a blend lists every song it mixed.
+  for (const s of r.songs) {
     process.stdout.write(
-      `${s.trackName} — ${s.artists.join(', ')} (${s.albumName}; ${s.genres.join(', ')}; ${Math.round(s.tempo)} bpm)\n\n`,
+      `${s.trackName} — ${s.artists.join(', ')} (${s.albumName}; ${s.genres.join(', ')}; ${Math.round(s.tempo)} bpm)\n`,
     );
+  }
+  if (r.songs.length > 0) process.stdout.write('\n');
   for (const m of r.movies) {
     process.stdout.write(
       `${String(m.rank).padStart(2)}. ${m.title}${m.year ? ` (${m.year})` : ''}  score ${m.score.toFixed(2)}\n`,
@@ -92,7 +94,10 @@ export function registerEngineCommands(program: Command, config: () => Config): 
     .option('--exclude-genre <genre...>', 'leave out films of these TMDb genres')
     .option('--years <from-to>', 'only films released in this range, e.g. 1990-2005', rangeArg)
     .option('--family-safe', 'hide films whose poster was flagged as unsafe')
-    .option('--blend <title...>', 'several song titles blended into one query (a playlist)')
+    .option(
+      '--blend <song...>',
+      'several songs blended into one query (a playlist): "Title", "Title by Artist" or a track id',
+    )
     .option('--batch <file.jsonl>', 'one query per line: {"song":..,"artist":..} or {"track_id":..}')
     .option('--exact', 'exact scan instead of the HNSW graph')
     .option('--json', 'print JSON')
@@ -130,10 +135,7 @@ export function registerEngineCommands(program: Command, config: () => Config): 
           return;
         }
         const r = o.blend
-          ? engine.blend(
-              o.blend.map((song) => ({ song })),
-              options,
-            )
+          ? engine.blendTexts(o.blend, options)
           : engine.recommend({ song: o.song, artist: o.artist, trackId: o.trackId }, options);
         if (!r.ok) return printOutcomeError(r, o.json ?? false);
         if (o.json) printJson(r.value);

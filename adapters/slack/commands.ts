@@ -6,7 +6,7 @@ import type { MovieCandidate, Outcome, Recommendation } from '../../src/engine/e
 import { movieCandidatesMessage, notice, pickerModal, songsMessage } from './blocks.js';
 import type { Respond, SlackContext } from './context.js';
 import { deliverRecommendation, ephemeral, postAnswer, type Where } from './deliver.js';
-import { mrkdwnEscape, parseMovieText, parseSongText } from './text.js';
+import { mrkdwnEscape, parseMovieText, parseSlackSongText } from './text.js';
 
 /** Longest command text we look at; Slack allows 4,000 but no title is that long. */
 export const MAX_COMMAND_TEXT = 300;
@@ -30,7 +30,7 @@ const privately = (text: string) => ({ response_type: 'ephemeral' as const, text
 /** /movie-for <song> [by <artist>]: "by" splits on its last occurrence; a title containing " by " still resolves. */
 export function runMovieFor(ctx: SlackContext, text: string): Outcome<Recommendation> {
   const run = movieForCommand(ctx.engine).run;
-  const p = parseSongText(text);
+  const p = parseSlackSongText(text);
   const first = run({ song: p.song, artist: p.artist });
   if (first.ok || !p.artist || first.error.code !== 'SONG_NOT_FOUND') return first;
   const whole = run({ song: p.whole });

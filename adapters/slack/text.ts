@@ -1,3 +1,5 @@
+import { parseSongText, stripQuotes } from '../../src/text/song-text.js';
+
 /** Slack escapes these three in command text; everything else arrives as typed. */
 export function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -17,21 +19,9 @@ export function clip(text: string, max: number): string {
   return `${cut.trimEnd()}…`;
 }
 
-function stripQuotes(s: string): string {
-  return s.replace(/^["“”'‘’]+|["“”'‘’]+$/g, '').trim();
-}
-
-/**
- * `/movie-for <song> [by <artist>]`: the last " by " splits title from artist, so "Stand By Me by
- * Ben E. King" works. `whole` keeps the unsplit text for titles that contain " by " themselves.
- */
-export function parseSongText(raw: string): { song: string; artist?: string; whole: string } {
-  const whole = stripQuotes(unescapeSlack(raw).replace(/\s+/g, ' ').trim());
-  const m = /^(.*\S)\s+by\s+(\S.*)$/i.exec(whole);
-  if (!m) return { song: whole, whole };
-  const song = stripQuotes(m[1] as string);
-  const artist = stripQuotes(m[2] as string);
-  return song && artist ? { song, artist, whole } : { song: whole, whole };
+/** `/movie-for <song> [by <artist>]`, after Slack's escaping is undone (see parseSongText). */
+export function parseSlackSongText(raw: string): { song: string; artist?: string; whole: string } {
+  return parseSongText(unescapeSlack(raw));
 }
 
 /** `/songs-for <movie> [(year)]`: a trailing year in brackets narrows films that share a title. */

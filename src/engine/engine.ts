@@ -1,5 +1,6 @@
 import { TMDB_GENRES } from '../features/tmdb-genres.js';
 import { foldText, sanitizeQuery } from '../text/normalize.js';
+import { parseSongText } from '../text/song-text.js';
 import type { Catalog, MovieRecord, SongRecord } from './catalog.js';
 import { row } from './catalog.js';
 import { diversify, type Scored } from './diversify.js';
@@ -77,6 +78,10 @@ export interface SongRef {
 }
 
 export const MAX_K = 1000;
+/** The most songs one blend (playlist) query takes. */
+export const MAX_BLEND = 50;
+/** Spotify track ids: 22 base-62 characters. */
+const TRACK_ID = /^[0-9A-Za-z]{22}$/;
 /** The deepest page start; with MAX_K this bounds one request's work. */
 export const MAX_OFFSET = 1000;
 /** Stretches of ranks, each filled from a candidate pool four times its end (see orderFilms). */
@@ -192,6 +197,20 @@ export class Engine {
     }
   }
 
+  /**
+   * A song as a person types it: a Spotify track id, "Title", or "Title by Artist" (split at the
+   * last " by "; a title that itself holds " by ", like "Stand by Me", still resolves whole).
+   */
+  resolveSongText(text: unknown): Outcome<number> {
+    const raw = sanitizeQuery(text);
+    if (TRACK_ID.test(raw) && this.songs.byId(raw) !== undefined) return this.resolveSong({ trackId: raw });
+    const p = parseSongText(raw);
+    const first = this.resolveSong({ song: p.song, artist: p.artist });
+    if (first.ok || !p.artist || first.error.code !== 'SONG_NOT_FOUND') return first;
+    const whole = this.resolveSong({ song: p.whole });
+    return whole.ok || whole.error.code === 'SONG_AMBIGUOUS' ? whole : first;
+  }
+
   autocomplete(prefix: unknown, filters?: SongFilters, limit?: number): SongCandidate[] {
     return this.songs.autocomplete(prefix, filters, limit);
   }
@@ -207,15 +226,35 @@ export class Engine {
   /** A playlist: the songs' vectors are averaged into one query; direct links of any song count. */
   blend(refs: readonly SongRef[], options: RecommendOptions = {}): Outcome<Recommendation> {
     if (refs.length === 0) return fail('BAD_INPUT', 'Give at least one song to blend.');
+    if (refs.length > MAX_BLEND)
+      return fail('BAD_INPUT', `A blend takes at most ${MAX_BLEND} songs; ${refs.length} were given.`);
     const bad = this.optionProblem(options);
     if (bad) return fail('BAD_OPTION', bad);
     const ids: number[] = [];
-    for (const r of refs.slice(0, 50)) {
+    for (const r of refs) {
       const s = this.resolveSong(r);
       if (!s.ok) return s;
       ids.push(s.value);
     }
     return { ok: true, value: this.recommendForSongs(ids, options) };
+  }
+
+  /** A blend of songs as people type them (see resolveSongText); an unresolved one is named in the error. */
+  blendTexts(texts: readonly string[], options: RecommendOptions = {}): Outcome<Recommendation> {
+    const refs: SongRef[] = [];
+    for (const text of texts) {
+      const s = this.resolveSongText(text);
+      if (!s.ok) {
+        const shown = sanitizeQuery(text, 80);
+        const hint = s.error.code === 'SONG_AMBIGUOUS' ? ` Write it as "${shown} by <artist>".` : '';
+        return {
+          ok: false,
+          error: { ...s.error, message: `In the blend, "${shown}": ${s.error.message}${hint}` },
+        };
+      }
+      refs.push({ trackId: (this.catalog.songs[s.value] as SongRecord).trackId });
+    }
+    return this.blend(refs, options);
   }
 
   query(songIds: readonly number[]): SongQuery {

@@ -176,6 +176,30 @@ describe('recommend', () => {
     expect(engine.blend([]).ok).toBe(false);
   });
 
+  it('GIVEN songs as people type them THEN a track id, a title or "title by artist" each resolve', () => {
+    expect(engine.resolveSongText('hello by adele')).toEqual({ ok: true, value: 4 });
+    expect(engine.resolveSongText('“Hello” by Adele')).toEqual({ ok: true, value: 4 });
+    expect(engine.resolveSongText(tid(4))).toEqual(engine.resolveSong({ trackId: tid(4) }));
+    expect(engine.resolveSongText(tid(4)).ok).toBe(true);
+    const ambiguous = engine.resolveSongText('Hello');
+    expect(ambiguous.ok ? '' : ambiguous.error.code).toBe('SONG_AMBIGUOUS');
+    // An artist who never sang it: not found, rather than some other "Lullaby".
+    const lullaby = engine.resolveSongText('Lullaby by Nobody Known');
+    expect(lullaby.ok ? '' : lullaby.error.code).toBe('SONG_NOT_FOUND');
+  });
+
+  it('GIVEN a blend of typed songs THEN blended; an ambiguous one named with how to fix it; too many refused', () => {
+    const r = engine.blendTexts(['Hello by Adele', 'Grind Your Bones'], { k: 2 });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.songs.map((s) => s.artists[0])).toEqual(['Adele', expect.any(String)]);
+    const bad = engine.blendTexts(['Grind Your Bones', 'Hello']);
+    expect(bad.ok ? '' : bad.error.message).toBe(
+      'In the blend, "Hello": Several songs are called "Hello"; add the artist to choose one. Write it as "Hello by <artist>".',
+    );
+    const many = engine.blend(Array.from({ length: 51 }, () => ({ trackId: tid(1) })));
+    expect(many.ok ? '' : many.error.message).toBe('A blend takes at most 50 songs; 51 were given.');
+  });
+
   it('GIVEN a film THEN songs-for returns songs, and an unknown film a clear error', () => {
     const r = engine.songsFor('blood harvest', { k: 3 });
     if (!r.ok) throw new Error(r.error.message);

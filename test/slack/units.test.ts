@@ -11,7 +11,7 @@ import { guardedFetch } from '../../adapters/slack/guarded-fetch.js';
 import { PostedAnswers } from '../../adapters/slack/message-index.js';
 import { parseSlackBody } from '../../adapters/slack/parse-body.js';
 import { signSlackRequest, verifySlackSignature } from '../../adapters/slack/signature.js';
-import { clip, parseMovieText, parseSongText } from '../../adapters/slack/text.js';
+import { clip, parseMovieText, parseSlackSongText as parseSongText } from '../../adapters/slack/text.js';
 import { decodeValue, encodeValue } from '../../adapters/slack/values.js';
 import type { MovieResult, Recommendation } from '../../src/engine/engine.js';
 
