@@ -258,7 +258,8 @@ async function verifyFile(dir: string, name: string, entry: FileEntry, options: 
 function missing(dir: string, why: string): AppError {
   return new AppError(
     'INDEX_MISSING',
-    `No index found at ${dir}: ${why}. Run \`music2movie build\` to create it.`,
+    `No index found at ${dir}: ${why}. Run \`npm start\` (it builds one from ./data), or ` +
+      `\`music2movie build --spotify <tracks.csv> --tmdb <movies.csv> --out ${dir}\`.`,
   );
 }
 

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { TMDB_GENRES } from '../features/tmdb-genres.js';
 import { foldText, sanitizeQuery } from '../text/normalize.js';
 import { parseSongText } from '../text/song-text.js';
@@ -371,7 +372,9 @@ export class Engine {
         message:
           sameTitle.length > 0
             ? `No film called "${sanitizeQuery(title)}" from ${year}; these have that title.`
-            : `No film called "${sanitizeQuery(title)}" in the catalogue.`,
+            : candidates.length > 0
+              ? `No film called "${sanitizeQuery(title)}". Did you mean one of these?`
+              : `No film called "${sanitizeQuery(title)}" in the catalogue.`,
         candidates,
       },
     };
@@ -427,13 +430,25 @@ export class Engine {
     return { movie: { rank: 0, ...this.movieFields(record), score: 1, reasons: [] }, songs };
   }
 
+  /** Titles that start like the typed one, else the few within a typo or two of it. */
   private closestMovies(t: string): number[] {
-    const out: number[] = [];
+    const prefixed: number[] = [];
+    const near: Array<{ d: number; ids: number[] }> = [];
+    // A typo costs one or two edits (two for swapped letters), a few more in long titles; comparing
+    // only titles of about the same length and first letter keeps this cheap on 440k titles.
+    const most = t.length <= 4 ? 1 : Math.max(2, Math.floor(t.length / 4));
     for (const [title, ids] of this.movieTitles) {
-      if (title.startsWith(t) || t.startsWith(title)) out.push(...ids);
-      if (out.length >= 25) break;
+      if (title.startsWith(t) || t.startsWith(title)) {
+        prefixed.push(...ids);
+        if (prefixed.length >= 25) break;
+        continue;
+      }
+      if (title[0] !== t[0] || Math.abs(title.length - t.length) > most) continue;
+      const d = distance(title, t);
+      if (d <= most) near.push({ d, ids });
     }
-    return out;
+    if (prefixed.length > 0) return prefixed;
+    return near.sort((a, b) => a.d - b.d).flatMap((n) => n.ids);
   }
 
   /** Why these options can't be honoured, or undefined; an ignored option would be a wrong answer. */

@@ -200,6 +200,17 @@ describe('recommend', () => {
     expect(many.ok ? '' : many.error.message).toBe('A blend takes at most 50 songs; 51 were given.');
   });
 
+  it('GIVEN a misspelled film THEN not found, with the film it was probably meant to be', () => {
+    const r = engine.songsFor('Top Gnu');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatchObject({
+      code: 'MOVIE_NOT_FOUND',
+      message: 'No film called "Top Gnu". Did you mean one of these?',
+    });
+    expect((r.error.candidates as Array<{ title: string }>).map((c) => c.title)).toContain('Top Gun');
+  });
+
   it('GIVEN a film THEN songs-for returns songs, and an unknown film a clear error', () => {
     const r = engine.songsFor('blood harvest', { k: 3 });
     if (!r.ok) throw new Error(r.error.message);
