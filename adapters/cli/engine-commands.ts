@@ -259,6 +259,12 @@ async function runBatch(engine: Engine, file: string, options: RecommendOptions)
       continue;
     }
     const rec = q as Record<string, unknown>;
+    if (typeof rec.song !== 'string' && typeof rec.track_id !== 'string') {
+      const keys = Object.keys(rec).slice(0, 5).join(', ') || 'none';
+      const message = `line ${n}: expected "song" (and optionally "artist") or "track_id" as strings; got keys: ${keys}`;
+      out.push(JSON.stringify({ error: { code: 'BAD_INPUT', message } }));
+      continue;
+    }
     const ref = {
       song: typeof rec.song === 'string' ? rec.song : undefined,
       artist: typeof rec.artist === 'string' ? rec.artist : undefined,

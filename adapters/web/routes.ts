@@ -35,7 +35,8 @@ const STATUS: Record<string, number> = {
 const rangeParam = z
   .string()
   .regex(/^\d+(\.\d+)?-\d+(\.\d+)?$/, 'a range such as 60-120')
-  .transform((s) => s.split('-').map(Number) as [number, number]);
+  .transform((s) => s.split('-').map(Number) as [number, number])
+  .refine(([from, to]) => from <= to, 'the range runs backwards; give the lower bound first');
 
 const songsQuery = z.object({
   q: z.string().max(200).default(''),

@@ -19,7 +19,11 @@ async function firstLine(path: string): Promise<string> {
   const raw = createReadStream(path, { start: 0, end: 1 << 20 });
   const head: Buffer[] = [];
   const peek = await new Promise<Buffer>((resolve, reject) => {
-    raw.once('error', (e) => reject(new AppError('FILE_NOT_FOUND', `${path}: file not found`, { cause: e })));
+    raw.once('error', (e: NodeJS.ErrnoException) => {
+      const why =
+        e.code === 'EISDIR' ? 'is a folder, not a file' : e.code === 'ENOENT' ? 'file not found' : e.message;
+      reject(new AppError('FILE_NOT_FOUND', `${path}: ${why}`, { cause: e }));
+    });
     raw.once('readable', () => resolve((raw.read(2) as Buffer | null) ?? Buffer.alloc(0)));
     raw.once('end', () => resolve(Buffer.alloc(0)));
   });

@@ -70,6 +70,7 @@ describe('music2movie CLI on the real shared data', () => {
         '{"track_id":"4ChVFOiAIPwnKLgWGUcErS"}',
         '{"song":"zzzz qqqq no such song"}',
         '[1,2]',
+        '{"title":"Creep"}',
       ].join('\n'),
     );
     const r = await cli(['recommend', '--index', index, '--batch', file, '--k', '3']);
@@ -78,7 +79,7 @@ describe('music2movie CLI on the real shared data', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines[0].song.track_name).toBe('Days I Will Remember');
     expect(lines[0].movies).toHaveLength(3);
     expect(Object.keys(lines[0].song)).toEqual([
@@ -107,6 +108,9 @@ describe('music2movie CLI on the real shared data', () => {
     expect(lines[2].song.track_id).toBe('4ChVFOiAIPwnKLgWGUcErS');
     expect(lines[3].error.code).toBe('SONG_NOT_FOUND');
     expect(lines[4].error.code).toBe('BAD_INPUT');
+    expect(lines[5].error.message).toBe(
+      'line 6: expected "song" (and optionally "artist") or "track_id" as strings; got keys: title',
+    );
   });
 
   it('GIVEN a BOM, a blank line and a trailing newline THEN still one line out per line in', async () => {

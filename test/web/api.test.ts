@@ -41,6 +41,9 @@ describe('web API', () => {
     const badRange = await get('/api/songs?tempo=fast');
     expect(badRange.status).toBe(400);
     expect((await body(badRange)).code).toBe('BAD_INPUT');
+    const backwards = await get('/api/songs?popularity=90-10');
+    expect(backwards.status).toBe(400);
+    expect((await body(backwards)).message).toContain('runs backwards');
   });
 
   it('GIVEN a track id THEN /api/recommend returns films and records an impression', async () => {
