@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { REST } from 'discord.js';
 import { AppError } from '../../src/errors.js';
 import { type Clock, systemClock } from '../../src/ports.js';
@@ -105,31 +106,74 @@ export async function startDiscordGateway(
 }
 
 let running: Promise<DiscordGateway | undefined> | undefined;
+let stopRetrying: AbortController | undefined;
+
+/** Why a login failed, in words, and whether trying again could help. */
+export function loginFailure(e: unknown): { retry: boolean; message: string } {
+  const err = e as { code?: unknown; status?: unknown; message?: unknown } | null;
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  if (code === 'TokenInvalid' || err?.status === 401) {
+    return {
+      retry: false,
+      message:
+        'discord refused DISCORD_TOKEN; copy a fresh one from the Developer Portal (Bot → Reset Token)',
+    };
+  }
+  if (code === 'DisallowedIntents') {
+    return {
+      retry: false,
+      message: 'discord refused the gateway intents; enable them for the bot in the Developer Portal',
+    };
+  }
+  return { retry: true, message: 'discord gateway could not connect (network or Discord side)' };
+}
+
+export interface DiscordRetry {
+  firstMs: number;
+  maxMs: number;
+  /** Tries in all before giving up (default: until it connects or the app stops). */
+  attempts?: number;
+}
 
 /**
- * What `npm start` calls when DISCORD_TOKEN is set: connects the gateway in the background. A failed
- * login is logged and the web server keeps running; it never rejects.
+ * What `npm start` calls when DISCORD_TOKEN is set: connects the gateway in the background. A failure
+ * a retry could fix (network, Discord down) is retried with back-off until it connects or the app
+ * stops; a refused token is logged once. The web server keeps running either way; it never rejects.
+ * Resolves true once connected, false when it gave up or was stopped.
  */
-export async function startDiscord(deps: AppDeps): Promise<void> {
+export async function startDiscord(
+  deps: AppDeps,
+  retry: DiscordRetry = { firstMs: 5_000, maxMs: 300_000 },
+): Promise<boolean> {
   const log = deps.logger.child({ platform: 'discord', mode: 'gateway' });
-  running = startDiscordGateway(deps).then(
-    (g) => {
-      log.info({ user: g.client.user?.tag }, 'discord gateway connected');
-      return g;
-    },
-    (e: unknown) => {
-      log.error(
-        { err: e instanceof Error ? e.message : String(e) },
-        'discord gateway could not start; check DISCORD_TOKEN',
-      );
-      return undefined;
-    },
-  );
-  await running;
+  const stop = new AbortController();
+  stopRetrying = stop;
+  running = (async () => {
+    for (let attempt = 1, wait = retry.firstMs; ; attempt++, wait = Math.min(retry.maxMs, wait * 2)) {
+      try {
+        const g = await startDiscordGateway(deps);
+        log.info({ user: g.client.user?.tag }, 'discord gateway connected');
+        return g;
+      } catch (e) {
+        const why = loginFailure(e);
+        const err = e instanceof Error ? e.message : String(e);
+        const last = attempt >= (retry.attempts ?? Number.POSITIVE_INFINITY);
+        if (!why.retry || stop.signal.aborted || last) {
+          log.error({ err, attempts: attempt }, why.retry ? `${why.message}; giving up` : why.message);
+          return undefined;
+        }
+        log.warn({ err, retryInMs: wait }, `${why.message}; retrying`);
+        const stopped = await sleep(wait, false, { signal: stop.signal }).catch(() => true);
+        if (stopped) return undefined;
+      }
+    }
+  })();
+  return (await running) !== undefined;
 }
 
 /** On shutdown: close the gateway (if any) and finish the replies and follow-ups still in flight. */
 export async function stopDiscord(): Promise<void> {
+  stopRetrying?.abort();
   await (await running)?.stop();
   running = undefined;
   await discordInFlight.drain();

@@ -3,6 +3,7 @@ import { parseCustomId } from '../../adapters/discord/custom-id.js';
 import { InFlight } from '../../adapters/discord/in-flight.js';
 import {
   type DiscordGateway,
+  loginFailure,
   startDiscord,
   startDiscordGateway,
   stopDiscord,
@@ -208,13 +209,42 @@ describe('gateway mode: slow work and shutdown', () => {
 });
 
 describe('npm start with DISCORD_TOKEN', () => {
-  it('GIVEN a token Discord will not connect THEN a readable log line, no crash, and shutdown still completes', async () => {
+  it('GIVEN a gateway that will not connect THEN retries with back-off, says why in words, never logs the token', async () => {
     const { logger, lines } = capturingLogger();
     const config = testConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.url });
-    await expect(startDiscord(deps(config, logger))).resolves.toBeUndefined();
+    await expect(startDiscord(deps(config, logger), { firstMs: 10, maxMs: 20, attempts: 2 })).resolves.toBe(
+      false,
+    );
     const logs = lines.join('');
-    expect(logs).toContain('discord gateway could not start; check DISCORD_TOKEN');
+    expect(logs).toContain('discord gateway could not connect (network or Discord side); retrying');
+    expect(logs).toContain('"retryInMs":10');
+    expect(logs).toContain('discord gateway could not connect (network or Discord side); giving up');
     expect(logs).not.toContain(BOT_TOKEN);
     await expect(stopDiscord()).resolves.toBeUndefined();
+  });
+
+  it('GIVEN the app stops while a retry waits THEN the wait ends at once', async () => {
+    const { logger } = capturingLogger();
+    const config = testConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.url });
+    const started = performance.now();
+    const connecting = startDiscord(deps(config, logger), { firstMs: 60_000, maxMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await stopDiscord();
+    await expect(connecting).resolves.toBe(false);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('GIVEN a refused token or intents THEN no retry and a message that says what to fix; network errors retry', () => {
+    expect(
+      loginFailure(Object.assign(new Error('An invalid token was provided.'), { code: 'TokenInvalid' })),
+    ).toEqual({
+      retry: false,
+      message: expect.stringContaining('refused DISCORD_TOKEN'),
+    });
+    expect(loginFailure({ status: 401, message: '401: Unauthorized' }).retry).toBe(false);
+    expect(loginFailure({ code: 'DisallowedIntents' }).message).toContain('intents');
+    expect(
+      loginFailure(Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNREFUSED' } })).retry,
+    ).toBe(true);
   });
 });
