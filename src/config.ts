@@ -9,61 +9,75 @@ const optionalText = z
   .optional();
 
 /** Every setting the service reads from its environment, each with its default. */
-const schema = z.object({
-  DATA_DIR: z.string().trim().min(1).default('./data'),
-  INDEX_DIR: optionalText,
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TMDB_IMAGE_BASE_URL: z.url().default('https://image.tmdb.org/t/p'),
-  POSTER_SIZE: z
-    .string()
-    .regex(/^(w\d+|original)$/, 'a TMDb size such as w185 or original')
-    .default('w185'),
-  SPOTIFY_DATASET_URL: z.url().optional(),
-  TMDB_DATASET_URL: z.url().optional(),
-  KAGGLE_USERNAME: optionalText,
-  KAGGLE_KEY: optionalText,
-  HF_TOKEN: optionalText,
-  DISCORD_TOKEN: optionalText,
-  DISCORD_PUBLIC_KEY: z
-    .string()
-    .trim()
-    .regex(/^([0-9a-fA-F]{64})?$/, 'the 64-hex-digit public key from the Discord developer portal')
-    .optional()
-    .transform((s) => (s ? s : undefined)),
-  DISCORD_APPLICATION_ID: optionalText,
-  DISCORD_API_URL: z.url().optional(),
-  DISCORD_GUILD_ID: optionalText,
-  DISCORD_SHARDS: z
-    .string()
-    .trim()
-    .regex(/^(auto|[1-9]\d{0,4})?$/, '`auto` or a positive number of gateway shards')
-    .optional()
-    .transform((s) => (s ? (s === 'auto' ? ('auto' as const) : Number(s)) : undefined)),
-  SLACK_SIGNING_SECRET: optionalText,
-  SLACK_BOT_TOKEN: optionalText,
-  SLACK_APP_TOKEN: optionalText,
-  SLACK_API_URL: z.url().optional(),
-  REDIS_URL: optionalText,
-  FEEDBACK_SALT: optionalText,
-  COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
-  WEB_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
-  WEB_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
-  WEB_NEW_VOTERS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
-  TRUST_PROXY: z
-    .string()
-    .trim()
-    .regex(/^(true|false|\d)?$/, '`false`, `true` (one reverse proxy) or how many proxies are in front, 0-9')
-    .optional()
-    .transform((s) => (s === 'true' ? 1 : s && s !== 'false' ? Number(s) : 0)),
-  MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(10_000_000)
-    .default(64 * 1024),
-});
+const schema = z
+  .object({
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    INDEX_DIR: optionalText,
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TMDB_IMAGE_BASE_URL: z.url().default('https://image.tmdb.org/t/p'),
+    POSTER_SIZE: z
+      .string()
+      .regex(/^(w\d+|original)$/, 'a TMDb size such as w185 or original')
+      .default('w185'),
+    SPOTIFY_DATASET_URL: z.url().optional(),
+    TMDB_DATASET_URL: z.url().optional(),
+    KAGGLE_USERNAME: optionalText,
+    KAGGLE_KEY: optionalText,
+    HF_TOKEN: optionalText,
+    DISCORD_TOKEN: optionalText,
+    DISCORD_PUBLIC_KEY: z
+      .string()
+      .trim()
+      .regex(/^([0-9a-fA-F]{64})?$/, 'the 64-hex-digit public key from the Discord developer portal')
+      .optional()
+      .transform((s) => (s ? s : undefined)),
+    DISCORD_APPLICATION_ID: optionalText,
+    DISCORD_API_URL: z.url().optional(),
+    DISCORD_GUILD_ID: optionalText,
+    DISCORD_SHARDS: z
+      .string()
+      .trim()
+      .regex(/^(auto|[1-9]\d{0,4})?$/, '`auto` or a positive number of gateway shards')
+      .optional()
+      .transform((s) => (s ? (s === 'auto' ? ('auto' as const) : Number(s)) : undefined)),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_BOT_TOKEN: optionalText,
+    SLACK_APP_TOKEN: optionalText,
+    SLACK_API_URL: z.url().optional(),
+    REDIS_URL: optionalText,
+    FEEDBACK_SALT: optionalText,
+    COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(3),
+    WEB_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
+    WEB_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
+    WEB_NEW_VOTERS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(
+        /^(true|false|\d)?$/,
+        '`false`, `true` (one reverse proxy) or how many proxies are in front, 0-9',
+      )
+      .optional()
+      .transform((s) => (s === 'true' ? 1 : s && s !== 'false' ? Number(s) : 0)),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(10_000_000)
+      .default(64 * 1024),
+  })
+  .superRefine((e, ctx) => {
+    // Settings that do nothing without another one are mistakes worth a word, not silence.
+    if (e.DISCORD_SHARDS !== undefined && !e.DISCORD_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_SHARDS'],
+        message: 'needs DISCORD_TOKEN (shards run the gateway)',
+      });
+    }
+  });
 
 export type Env = z.infer<typeof schema>;
 

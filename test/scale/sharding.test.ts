@@ -7,13 +7,16 @@ import { BOT_TOKEN, testConfig } from '../discord/helpers.js';
 
 describe('gateway sharding (DISCORD_SHARDS)', () => {
   it('GIVEN DISCORD_SHARDS=auto or a count THEN config holds it; anything else is refused with a hint', () => {
-    expect(testConfig({ DISCORD_SHARDS: 'auto' }).discord.shards).toBe('auto');
-    expect(testConfig({ DISCORD_SHARDS: '4' }).discord.shards).toBe(4);
+    const withToken = { DISCORD_TOKEN: BOT_TOKEN };
+    expect(testConfig({ ...withToken, DISCORD_SHARDS: 'auto' }).discord.shards).toBe('auto');
+    expect(testConfig({ ...withToken, DISCORD_SHARDS: '4' }).discord.shards).toBe(4);
     expect(testConfig({}).discord.shards).toBeUndefined();
     for (const bad of ['0', '-1', 'many', '1.5'])
-      expect(() => testConfig({ DISCORD_SHARDS: bad })).toThrow(
+      expect(() => testConfig({ ...withToken, DISCORD_SHARDS: bad })).toThrow(
         /DISCORD_SHARDS: `auto` or a positive number/,
       );
+    // Shards run the gateway: without a token the setting would do nothing, so it is refused.
+    expect(() => testConfig({ DISCORD_SHARDS: 'auto' })).toThrow(/DISCORD_SHARDS: needs DISCORD_TOKEN/);
   });
 
   it('GIVEN a token and a count THEN the manager forks one process per shard from the shard script', () => {
