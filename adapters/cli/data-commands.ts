@@ -7,9 +7,10 @@ import {
   fetchDatasets,
   sourcesFrom,
 } from '../../src/data/fetch/index.js';
-import { formatReport } from '../../src/data/report.js';
+import { formatReport, type IngestReport } from '../../src/data/report.js';
 import { ingestSpotify } from '../../src/data/spotify.js';
 import { ingestTmdb } from '../../src/data/tmdb.js';
+import { formatRanges, RANGE_FIELDS, RangeTally } from '../../src/data/value-ranges.js';
 import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { printJson } from './output.js';
@@ -23,7 +24,7 @@ export function registerDataCommands(program: Command, config: () => Config): vo
     .description('Schema, row counts, value ranges and the cleaning report of a dataset file')
     .option('--kind <kind>', 'spotify or tmdb (detected from the header when omitted)')
     .option('--strict', 'fail on the first malformed row instead of skipping it')
-    .option('--json', 'print {file, kind, rowsRead, rowsSkipped, kept, steps} as JSON')
+    .option('--json', 'print {file, kind, rowsRead, rowsSkipped, kept, steps, ranges} as JSON')
     .action(async (file: string, o: { kind?: string; strict?: boolean; json?: boolean }) => {
       if (o.kind && o.kind !== 'spotify' && o.kind !== 'tmdb')
         throw new AppError('BAD_INPUT', '--kind must be spotify or tmdb');
@@ -31,13 +32,20 @@ export function registerDataCommands(program: Command, config: () => Config): vo
       const bar = stageProgress(!o.json);
       const onProgress = (d: number, n: number) => bar.update(`${kind} csv`, d, n);
       try {
-        const report =
-          kind === 'spotify'
-            ? (await ingestSpotify(file, { strict: o.strict, onProgress })).report
-            : (await ingestTmdb(file, { strict: o.strict, onProgress, onMovie: () => {} })).report;
+        const tally = new RangeTally(RANGE_FIELDS[kind]);
+        let report: IngestReport;
+        if (kind === 'spotify') {
+          const s = await ingestSpotify(file, { strict: o.strict, onProgress });
+          for (const t of s.tracks) tally.add(t);
+          report = s.report;
+        } else {
+          report = (await ingestTmdb(file, { strict: o.strict, onProgress, onMovie: (m) => tally.add(m) }))
+            .report;
+        }
         bar.stop();
-        if (o.json) printJson(report);
-        else process.stdout.write(`${formatReport(report)}\n`);
+        const ranges = tally.ranges();
+        if (o.json) printJson({ ...report, ranges });
+        else process.stdout.write(`${formatReport(report)}\n${formatRanges(ranges)}\n`);
       } finally {
         bar.stop();
       }

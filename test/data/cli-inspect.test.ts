@@ -32,6 +32,31 @@ afterEach(() => {
 const inspect = (...args: string[]) => runCli(['node', 'music2movie', 'data', 'inspect', ...args], {});
 
 describe('data inspect', () => {
+  it('GIVEN kept films THEN value ranges of their numbers, skipped and dropped rows left out', async () => {
+    const path = await fx.file(
+      'ranges.csv',
+      csv([
+        TMDB_HEADER,
+        tmdbRow(1, { runtime: '90', vote_average: '6', release_date: '1999-01-01' }),
+        tmdbRow(2, { runtime: '150', vote_average: '8', release_date: '2011-01-01' }),
+        tmdbRow(3, { runtime: '999', adult: 'True' }),
+      ]),
+    );
+    expect(await inspect(path, '--json')).toBe(0);
+    const ranges = JSON.parse(printed(stdout)).ranges as Array<Record<string, unknown>>;
+    expect(ranges.find((r) => r.field === 'runtime')).toEqual({
+      field: 'runtime',
+      count: 2,
+      min: 90,
+      mean: 120,
+      max: 150,
+    });
+    expect(ranges.find((r) => r.field === 'year')).toMatchObject({ min: 1999, max: 2011 });
+    stdout.mockClear();
+    expect(await inspect(path)).toBe(0);
+    expect(printed(stdout)).toMatch(/runtime\s+90\s+120\s+150/);
+  });
+
   it('GIVEN a TMDb file and --json THEN exit 0 and the report as one JSON object', async () => {
     const path = await fx.file(
       'movies.csv',
