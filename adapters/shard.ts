@@ -27,16 +27,10 @@ async function runShard(): Promise<void> {
       .finally(() => process.exit(0));
   });
   // The client reads SHARDS and SHARD_COUNT from the environment the manager gave this process.
-  // A shard that cannot connect (a refused token) must not linger as an idle process.
-  // A few quick tries, then exit: the sharding manager respawns a shard that exits.
-  if (
-    !(await startDiscord(
-      { config, logger, engine, feedback, safety },
-      { firstMs: 2_000, maxMs: 8_000, attempts: 3 },
-    ))
-  ) {
-    throw new Error('the gateway did not connect (see the log line above)');
-  }
+  // Network failures are retried here with back-off. A refused token is not: the shard stays up,
+  // idle, because the manager respawns a shard that exits at once, which would loop forever.
+  const connected = await startDiscord({ config, logger, engine, feedback, safety });
+  if (!connected) logger.error('discord shard idle: the gateway refused this configuration (see above)');
 }
 
 const isShardProcess =

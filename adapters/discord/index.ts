@@ -119,7 +119,9 @@ export function loginFailure(e: unknown): { retry: boolean; message: string } {
         'discord refused DISCORD_TOKEN; copy a fresh one from the Developer Portal (Bot → Reset Token)',
     };
   }
-  if (code === 'DisallowedIntents') {
+  // @discordjs/ws reports these as plain errors, by message only.
+  const text = typeof err?.message === 'string' ? err.message : '';
+  if (code === 'DisallowedIntents' || /disallowed intents|sharding is required|invalid shard/i.test(text)) {
     return {
       retry: false,
       message: 'discord refused the gateway intents; enable them for the bot in the Developer Portal',
@@ -146,6 +148,8 @@ export async function startDiscord(
   retry: DiscordRetry = { firstMs: 5_000, maxMs: 300_000 },
 ): Promise<boolean> {
   const log = deps.logger.child({ platform: 'discord', mode: 'gateway' });
+  // One gateway per process: a second call joins the first rather than racing it.
+  if (running && stopRetrying && !stopRetrying.signal.aborted) return (await running) !== undefined;
   const stop = new AbortController();
   stopRetrying = stop;
   running = (async () => {

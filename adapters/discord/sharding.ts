@@ -36,7 +36,9 @@ export function startShards(config: Config, logger: Logger, o: ShardOptions): { 
   const log = logger.child({ platform: 'discord', mode: 'sharded' });
   const manager = createShardManager(config, o);
   manager.on('shardCreate', (shard) => log.info({ shard: shard.id }, 'discord shard started'));
-  const spawning = manager.spawn().then(
+  // No ready deadline: a shard whose network is down keeps retrying, and the next shards follow
+  // once it connects, instead of the manager giving up on all of them after 30 s.
+  const spawning = manager.spawn({ timeout: -1 }).then(
     (shards) => log.info({ shards: shards.size }, 'discord shards ready'),
     (e: unknown) =>
       log.error(

@@ -430,25 +430,28 @@ export class Engine {
     return { movie: { rank: 0, ...this.movieFields(record), score: 1, reasons: [] }, songs };
   }
 
-  /** Titles that start like the typed one, else the few within a typo or two of it. */
+  /**
+   * Titles the typed one may have meant, closest first: titles it begins (typing "Incep"), then
+   * titles within a typo or two. A short title the typed text merely starts with ("Pi" for
+   * "Pirates of the Carribean") counts only when it is about as long as what was typed.
+   */
   private closestMovies(t: string): number[] {
-    const prefixed: number[] = [];
-    const near: Array<{ d: number; ids: number[] }> = [];
     // A typo costs one or two edits (two for swapped letters), a few more in long titles; comparing
     // only titles of about the same length and first letter keeps this cheap on 440k titles.
     const most = t.length <= 4 ? 1 : Math.max(2, Math.floor(t.length / 4));
+    const hits: Array<{ cost: number; ids: number[] }> = [];
+    let begun = 0;
     for (const [title, ids] of this.movieTitles) {
-      if (title.startsWith(t) || t.startsWith(title)) {
-        prefixed.push(...ids);
-        if (prefixed.length >= 25) break;
+      if (title.startsWith(t)) {
+        hits.push({ cost: 0, ids });
+        if (++begun >= 25) break;
         continue;
       }
       if (title[0] !== t[0] || Math.abs(title.length - t.length) > most) continue;
       const d = distance(title, t);
-      if (d <= most) near.push({ d, ids });
+      if (d <= most) hits.push({ cost: d, ids });
     }
-    if (prefixed.length > 0) return prefixed;
-    return near.sort((a, b) => a.d - b.d).flatMap((n) => n.ids);
+    return hits.sort((a, b) => a.cost - b.cost).flatMap((h) => h.ids);
   }
 
   /** Why these options can't be honoured, or undefined; an ignored option would be a wrong answer. */

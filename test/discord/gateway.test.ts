@@ -223,6 +223,16 @@ describe('npm start with DISCORD_TOKEN', () => {
     await expect(stopDiscord()).resolves.toBeUndefined();
   });
 
+  it('GIVEN startDiscord called twice THEN the second joins the first, and one stop ends both', async () => {
+    const { logger } = capturingLogger();
+    const config = testConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.url });
+    const first = startDiscord(deps(config, logger), { firstMs: 60_000, maxMs: 60_000 });
+    const second = startDiscord(deps(config, logger), { firstMs: 60_000, maxMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await stopDiscord();
+    await expect(Promise.all([first, second])).resolves.toEqual([false, false]);
+  });
+
   it('GIVEN the app stops while a retry waits THEN the wait ends at once', async () => {
     const { logger } = capturingLogger();
     const config = testConfig({ DISCORD_TOKEN: BOT_TOKEN, DISCORD_API_URL: fake.url });
@@ -243,6 +253,8 @@ describe('npm start with DISCORD_TOKEN', () => {
     });
     expect(loginFailure({ status: 401, message: '401: Unauthorized' }).retry).toBe(false);
     expect(loginFailure({ code: 'DisallowedIntents' }).message).toContain('intents');
+    // @discordjs/ws rejects with plain errors for these.
+    expect(loginFailure(new Error('Used disallowed intents')).retry).toBe(false);
     expect(
       loginFailure(Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNREFUSED' } })).retry,
     ).toBe(true);

@@ -211,6 +211,15 @@ describe('recommend', () => {
     expect((r.error.candidates as Array<{ title: string }>).map((c) => c.title)).toContain('Top Gun');
   });
 
+  it('GIVEN a typo in a long title and a short title it happens to start with THEN the long title is suggested', () => {
+    const tiny = { ...MOVIES[0], id: 9001, title: 'To', imdbId: 'tt9001' } as (typeof MOVIES)[number];
+    const e = new Engine(assemble(TRACKS, [...MOVIES, tiny], new Map()).catalog);
+    const r = e.songsFor('Top Gnu');
+    const titles = r.ok ? [] : (r.error.candidates as Array<{ title: string }>).map((c) => c.title);
+    expect(titles[0]).toBe('Top Gun');
+    expect(titles).not.toContain('To');
+  });
+
   it('GIVEN a film THEN songs-for returns songs, and an unknown film a clear error', () => {
     const r = engine.songsFor('blood harvest', { k: 3 });
     if (!r.ok) throw new Error(r.error.message);
