@@ -13,6 +13,8 @@ export interface DownloadSettings {
   retryBaseMs: number;
   timeoutMs: number;
   logger: PosterLogger;
+  /** Aborts every download and retry at once (the stage gave up on the server). */
+  signal?: AbortSignal;
 }
 
 type Attempt =
@@ -34,6 +36,8 @@ type Attempt =
  */
 export async function downloadImage(url: string, s: DownloadSettings): Promise<FetchOutcome> {
   for (let attempt = 0; ; attempt++) {
+    if (s.signal?.aborted)
+      return posterFailure('failed', url, 'stopped: the poster stage gave up on its server');
     const result = await attemptDownload(url, s);
     if (result.kind === 'ok') return { kind: 'ok', bytes: result.bytes, location: url };
     if (result.kind === 'missing') return posterFailure('missing', url, result.reason);
@@ -53,12 +57,14 @@ export async function downloadImage(url: string, s: DownloadSettings): Promise<F
 }
 
 async function attemptDownload(url: string, s: DownloadSettings): Promise<Attempt> {
-  const signal = AbortSignal.timeout(s.timeoutMs);
+  const timeout = AbortSignal.timeout(s.timeoutMs);
+  const signal = s.signal ? AbortSignal.any([timeout, s.signal]) : timeout;
   let response: Response;
   try {
     response = await s.fetch(url, { signal, redirect: 'follow' });
   } catch (e) {
-    return networkFailure(e, s.timeoutMs);
+    // No answer at all: the only failure that says the server itself may be unreachable.
+    return { ...networkFailure(e, s.timeoutMs), network: true };
   }
   if (response.status === 404 || response.status === 410) {
     await discardBody(response);
@@ -74,6 +80,7 @@ async function attemptDownload(url: string, s: DownloadSettings): Promise<Attemp
   try {
     bytes = Buffer.from(await response.arrayBuffer());
   } catch (e) {
+    // The server answered; a slow or cut body is this poster's trouble, not an unreachable server.
     return networkFailure(e, s.timeoutMs);
   }
   const problem = imageBytesProblem(bytes, response.headers.get('content-type'));
@@ -81,7 +88,7 @@ async function attemptDownload(url: string, s: DownloadSettings): Promise<Attemp
   return { kind: 'ok', bytes };
 }
 
-function networkFailure(e: unknown, timeoutMs: number): Attempt {
+function networkFailure(e: unknown, timeoutMs: number): Extract<Attempt, { kind: 'failed' }> {
   const name = (e as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
     return {
@@ -89,7 +96,6 @@ function networkFailure(e: unknown, timeoutMs: number): Attempt {
       reason: `timed out after ${timeoutMs} ms`,
       retryable: true,
       cause: e,
-      network: true,
     };
   }
   return {
@@ -97,7 +103,6 @@ function networkFailure(e: unknown, timeoutMs: number): Attempt {
     reason: `connection error: ${describeError(e)}`,
     retryable: true,
     cause: e,
-    network: true,
   };
 }
 

@@ -90,9 +90,12 @@ class PosterRun {
         this.onBatch(items, result),
       );
       const limit = pLimit(o.concurrency);
+      let fatal: unknown;
       await Promise.all(
         this.jobs.map((job, index) =>
           limit(async () => {
+            // After the source gave up on its server, the jobs still queued end at once.
+            if (fatal !== undefined) return;
             try {
               const outcome = await source.fetch(job);
               this.o.onProgress(++this.downloaded, this.jobs.length, 'download');
@@ -117,15 +120,18 @@ class PosterRun {
             } catch (e) {
               // The source gave up on its server: stop the stage rather than fail every poster slowly.
               if (isAppError(e) && e.details?.fatal === true) {
-                limit.clearQueue();
-                throw e;
+                fatal ??= e;
+                return;
               }
               this.finish(index, failure(job, 'failed', `unexpected error: ${messageOf(e)}`), '');
             }
           }),
         ),
       );
+      // Every job has settled (the source aborted its downloads), so nothing still feeds the queue
+      // when it drains and the embedder closes.
       await queue.drain();
+      if (fatal !== undefined) throw fatal;
     } finally {
       if (owned) await embedder.close();
     }

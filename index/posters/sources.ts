@@ -30,14 +30,21 @@ export class HttpPosterSource implements PosterSource {
   private readonly cache: PosterCache | undefined;
   private unreachableInARow = 0;
   private down: AppError | undefined;
+  /** Cancels downloads and retries still running when the stage gives up on the server. */
+  private readonly giveUp = new AbortController();
+  private readonly settings: DownloadSettings;
 
   constructor(
     private readonly base: string,
     private readonly size: string,
     cacheDir: string | undefined,
-    private readonly settings: DownloadSettings,
+    settings: DownloadSettings,
   ) {
     this.cache = cacheDir === undefined ? undefined : new PosterCache(cacheDir);
+    const signal = settings.signal
+      ? AbortSignal.any([settings.signal, this.giveUp.signal])
+      : this.giveUp.signal;
+    this.settings = { ...settings, signal };
   }
 
   async fetch(job: PosterJob): Promise<FetchOutcome> {
@@ -66,6 +73,7 @@ export class HttpPosterSource implements PosterSource {
         `(last: ${outcome.kind === 'ok' ? '' : outcome.error.message}). Check the network, use a local folder, or build without --posters.`,
       { details: { fatal: true } },
     );
+    this.giveUp.abort();
     throw this.down;
   }
 

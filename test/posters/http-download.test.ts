@@ -74,6 +74,8 @@ describe('downloadImage', () => {
     });
     const out = await downloadImage(`${server.url}/w185/a.jpg`, settings([], { retries: 1, timeoutMs: 200 }));
     expect(out.kind !== 'ok' && out.error.message).toBe('timed out after 200 ms (2 attempts)');
+    // The server answered: a slow body is this poster's trouble, not a sign the server is gone.
+    expect(out.kind !== 'ok' && out.unreachable).toBeFalsy();
   });
 
   it('GIVEN an HTML error page with its own content type THEN failed naming the content type', async () => {
@@ -96,5 +98,6 @@ describe('downloadImage', () => {
     expect(out.kind !== 'ok' && out.error.message).toBe(
       'connection error: fetch failed (ENOTFOUND) (2 attempts)',
     );
+    expect(out.kind !== 'ok' && out.unreachable).toBe(true);
   });
 });

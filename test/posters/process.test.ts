@@ -223,6 +223,33 @@ describe('processPosters failures', () => {
       /could not be reached for 24 posters in a row.*ECONNREFUSED.*local folder/,
     );
   });
+
+  it('GIVEN the stage gave up on its server THEN downloads and retries still running stop too', async () => {
+    let calls = 0;
+    const refused = (async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 20));
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+    }) as unknown as typeof fetch;
+    const slowSleep = () => new Promise<void>((r) => setTimeout(r, 100));
+    const jobs = Array.from({ length: 100 }, (_, i) => ({
+      movieId: i,
+      imdbId: '',
+      posterPath: `/p${i}.jpg`,
+    }));
+    const err = await processPosters(jobs, {
+      ...fast,
+      source: 'http://127.0.0.1:9',
+      concurrency: 8,
+      retries: 3,
+      fetch: refused,
+      sleep: slowSleep,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'POSTER_FAILED' });
+    const atReject = calls;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(calls).toBe(atReject);
+  });
 });
 
 describe('processPosters from a local directory', () => {
