@@ -10,7 +10,7 @@ import {
 import { formatReport, type IngestReport } from '../../src/data/report.js';
 import { ingestSpotify } from '../../src/data/spotify.js';
 import { ingestTmdb } from '../../src/data/tmdb.js';
-import { formatRanges, RANGE_FIELDS, RangeTally } from '../../src/data/value-ranges.js';
+import { formatRanges, RANGE_FIELDS, RangeTally, ZERO_MEANS_UNKNOWN } from '../../src/data/value-ranges.js';
 import { AppError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import { printJson } from './output.js';
@@ -32,7 +32,7 @@ export function registerDataCommands(program: Command, config: () => Config): vo
       const bar = stageProgress(!o.json);
       const onProgress = (d: number, n: number) => bar.update(`${kind} csv`, d, n);
       try {
-        const tally = new RangeTally(RANGE_FIELDS[kind]);
+        const tally = new RangeTally(RANGE_FIELDS[kind], ZERO_MEANS_UNKNOWN[kind]);
         let report: IngestReport;
         if (kind === 'spotify') {
           const s = await ingestSpotify(file, { strict: o.strict, onProgress });

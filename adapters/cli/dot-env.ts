@@ -16,7 +16,8 @@ export function loadDotEnv(path: string, env: NodeJS.ProcessEnv): string[] {
     throw new AppError('FILE_UNREADABLE', `${path} cannot be read: ${(e as Error).message}`, { cause: e });
   }
   const set: string[] = [];
-  for (const [key, value] of Object.entries(parseEnv(text))) {
+  // An editor's byte-order mark would otherwise glue itself to the first name.
+  for (const [key, value] of Object.entries(parseEnv(text.replace(/^\uFEFF/, '')))) {
     if (env[key] !== undefined || value === undefined) continue;
     env[key] = value;
     set.push(key);

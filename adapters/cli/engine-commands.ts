@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { rename, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { openEngine } from '../../index/open-engine.js';
@@ -221,9 +221,17 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
     await writeFile(tmp, text);
     await rename(tmp, path);
   } catch (cause) {
+    await rm(tmp, { force: true });
     // Name the file the user asked for, not our temporary one.
+    const code = (cause as NodeJS.ErrnoException).code;
     const why =
-      (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : String(cause);
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? 'error');
     throw new AppError('FILE_UNWRITABLE', `Cannot write ${path}: ${why}.`, { cause });
   }
 }

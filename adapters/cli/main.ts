@@ -14,5 +14,5 @@ try {
   loadDotEnv('.env', process.env);
   process.exitCode = await runCli(process.argv);
 } catch (e) {
-  process.exitCode = reportError(e, false);
+  process.exitCode = reportError(e, process.argv.includes('--json'));
 }

@@ -24,7 +24,13 @@ export function fileSystemUserError(e: unknown): AppError | undefined {
   const err = e as NodeJS.ErrnoException | null;
   const why = err?.code ? USER_FS_ERRORS[err.code] : undefined;
   if (!why || typeof err?.path !== 'string') return undefined;
-  return new AppError(err.code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `${err.path}: ${why}.`, {
+  const code =
+    err.code === 'ENOENT'
+      ? 'FILE_NOT_FOUND'
+      : err.code === 'ENOSPC' || err.code === 'EROFS'
+        ? 'FILE_UNWRITABLE'
+        : 'FILE_UNREADABLE';
+  return new AppError(code, `${err.path}: ${why}.`, {
     cause: e,
   });
 }

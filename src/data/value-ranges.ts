@@ -25,17 +25,27 @@ export const RANGE_FIELDS = {
   tmdb: ['year', 'voteAverage', 'voteCount', 'runtime', 'popularity'],
 } as const;
 
+/** Fields where TMDb writes 0 for "not known" (a film with no runtime, no votes yet): left out of ranges. */
+export const ZERO_MEANS_UNKNOWN: Readonly<Record<keyof typeof RANGE_FIELDS, readonly string[]>> = {
+  spotify: [],
+  tmdb: ['voteAverage', 'runtime'],
+};
+
 /** Tallies ranges in one pass with constant memory, so it can ride along a streamed 1.1M-row clean. */
 export class RangeTally {
   private readonly stats = new Map<string, { count: number; min: number; max: number; sum: number }>();
 
-  constructor(private readonly fields: readonly string[]) {}
+  constructor(
+    private readonly fields: readonly string[],
+    private readonly zeroUnknown: readonly string[] = [],
+  ) {}
 
   add(row: object): void {
     const r = row as Record<string, unknown>;
     for (const f of this.fields) {
       const v = r[f];
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+      if (v === 0 && this.zeroUnknown.includes(f)) continue;
       const s = this.stats.get(f) ?? { count: 0, min: v, max: v, sum: 0 };
       s.count++;
       s.sum += v;
@@ -60,7 +70,7 @@ export function formatRanges(ranges: readonly ValueRange[]): string {
   const row = (a: string, b: string, c: string, d: string) =>
     `  ${a.padEnd(18)}${b.padStart(12)}${c.padStart(14)}${d.padStart(14)}`;
   return [
-    '  value ranges (kept rows)',
+    '  value ranges (kept rows; a 0 that means "unknown" is left out)',
     row('field', 'min', 'mean', 'max'),
     ...ranges.map((r) => row(r.field, num(r.min), num(r.mean), num(r.max))),
   ].join('\n');

@@ -16,7 +16,7 @@ describe('.env', () => {
     const path = join(dir, '.env');
     await writeFile(
       path,
-      '# settings\nPORT=3919\nSLACK_BOT_TOKEN="xoxb-1"\nFEEDBACK_SALT=\nLOG_LEVEL=debug\n',
+      '\uFEFFPORT=3919\r\n# settings\nSLACK_BOT_TOKEN="xoxb-1"\nFEEDBACK_SALT=\nLOG_LEVEL=debug\n',
     );
     const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn' };
     expect(loadDotEnv(path, env).sort()).toEqual(['FEEDBACK_SALT', 'PORT', 'SLACK_BOT_TOKEN']);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +186,10 @@ describe('music2movie CLI on the real shared data', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain(`Cannot write ${join(root, 'nope', 'x.svg')}: its folder does not exist`);
     expect(r.err).not.toContain('internal error');
+    const folder = await cli(['insights', '--index', index, '--songs', '50', '--chart', root]);
+    expect(folder.code).toBe(1);
+    expect(folder.err).toContain(`Cannot write ${root}: it is a folder`);
+    expect((await readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('GIVEN a film THEN songs-for lists five distinct songs', async () => {

@@ -39,6 +39,7 @@ describe('data inspect', () => {
         TMDB_HEADER,
         tmdbRow(1, { runtime: '90', vote_average: '6', release_date: '1999-01-01' }),
         tmdbRow(2, { runtime: '150', vote_average: '8', release_date: '2011-01-01' }),
+        tmdbRow(4, { runtime: '', vote_average: '0' }),
         tmdbRow(3, { runtime: '999', adult: 'True' }),
       ]),
     );
@@ -51,6 +52,8 @@ describe('data inspect', () => {
       mean: 120,
       max: 150,
     });
+    // Film 4 has no runtime and no rating (0 in TMDb): not a 0-minute film, so not in the ranges.
+    expect(ranges.find((r) => r.field === 'voteAverage')).toMatchObject({ count: 2, min: 6, max: 8 });
     expect(ranges.find((r) => r.field === 'year')).toMatchObject({ min: 1999, max: 2011 });
     stdout.mockClear();
     expect(await inspect(path)).toBe(0);
