@@ -51,7 +51,8 @@ export const SPOTIFY_COLUMNS = [
   'track_genre',
 ] as const;
 
-const TRACK_ID = /^[0-9A-Za-z]{22}$/;
+/** Spotify track ids: 22 base-62 characters. */
+export const TRACK_ID = /^[0-9A-Za-z]{22}$/;
 
 function parseTrack(cells: string[], col: (name: string) => number): Track {
   const get = (c: (typeof SPOTIFY_COLUMNS)[number]) => cells[col(c)];

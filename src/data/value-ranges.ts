@@ -1,3 +1,6 @@
+import type { Track } from './spotify.js';
+import type { Movie } from './tmdb.js';
+
 /** Min, mean and max of each numeric field over the rows kept, for `data inspect`. */
 export interface ValueRange {
   field: string;
@@ -23,7 +26,7 @@ export const RANGE_FIELDS = {
     'tempo',
   ],
   tmdb: ['year', 'voteAverage', 'voteCount', 'runtime', 'popularity'],
-} as const;
+} as const satisfies { spotify: readonly (keyof Track)[]; tmdb: readonly (keyof Movie)[] };
 
 /** Fields where TMDb writes 0 for "not known" (a film with no runtime, no votes yet): left out of ranges. */
 export const ZERO_MEANS_UNKNOWN: Readonly<Record<keyof typeof RANGE_FIELDS, readonly string[]>> = {

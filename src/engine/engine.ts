@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { TRACK_ID } from '../data/spotify.js';
 import { TMDB_GENRES } from '../features/tmdb-genres.js';
 import { foldText, sanitizeQuery } from '../text/normalize.js';
 import { parseSongText } from '../text/song-text.js';
@@ -81,8 +82,6 @@ export interface SongRef {
 export const MAX_K = 1000;
 /** The most songs one blend (playlist) query takes. */
 export const MAX_BLEND = 50;
-/** Spotify track ids: 22 base-62 characters. */
-const TRACK_ID = /^[0-9A-Za-z]{22}$/;
 /** The deepest page start; with MAX_K this bounds one request's work. */
 export const MAX_OFFSET = 1000;
 /** Stretches of ranks, each filled from a candidate pool four times its end (see orderFilms). */

@@ -138,37 +138,15 @@ describe('music2movie CLI on the real shared data', () => {
   });
 
   it('GIVEN a backwards year range or an unknown genre THEN exit 1 saying so, not an empty list', async () => {
-    const years = await cli([
-      'recommend',
-      '--index',
-      index,
-      '--song',
-      'Days I Will Remember',
-      '--years',
-      '2005-1990',
-    ]);
+    const recommend = (...extra: string[]) =>
+      cli(['recommend', '--index', index, '--song', 'Days I Will Remember', ...extra]);
+    const years = await recommend('--years', '2005-1990');
     expect(years.code).toBe(1);
     expect(years.err).toContain('runs backwards');
-    const genre = await cli([
-      'recommend',
-      '--index',
-      index,
-      '--song',
-      'Days I Will Remember',
-      '--exclude-genre',
-      'Dramaa',
-    ]);
+    const genre = await recommend('--exclude-genre', 'Dramaa');
     expect(genre.code).toBe(1);
     expect(genre.err).toContain('No film genre called "Dramaa"');
-    const empty = await cli([
-      'recommend',
-      '--index',
-      index,
-      '--song',
-      'Days I Will Remember',
-      '--years',
-      '1800-1801',
-    ]);
+    const empty = await recommend('--years', '1800-1801');
     expect(empty.code).toBe(0);
     expect(empty.out).toContain('No films match these filters');
   });
